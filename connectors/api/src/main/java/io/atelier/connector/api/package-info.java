@@ -1,0 +1,2 @@
+/** The connector SPI: samples, machines and the contract every protocol connector fulfils. */
+package io.atelier.connector.api;
