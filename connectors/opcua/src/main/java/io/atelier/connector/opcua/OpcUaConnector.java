@@ -159,7 +159,8 @@ public final class OpcUaConnector implements Connector {
       Context ctx,
       ClientSecurity security,
       SessionHolder holder) {
-    SampleBuilder samples = new SampleBuilder(ValueMapper.withoutDecoder());
+    StructureDecoder structures = new StructureDecoder(worker);
+    SampleBuilder samples = new SampleBuilder(new ValueMapper(structures));
     Poller poller =
         new Poller(
             id(),
@@ -193,6 +194,7 @@ public final class OpcUaConnector implements Connector {
             new ClientSession.Listener() {
               @Override
               public void active(OpcUaClient client) {
+                structures.sessionActive(client);
                 keeper.sessionActive(client);
               }
 

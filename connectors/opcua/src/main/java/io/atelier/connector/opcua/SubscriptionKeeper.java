@@ -3,6 +3,7 @@ package io.atelier.connector.opcua;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.atelier.connector.api.Completion;
+import io.atelier.connector.api.ConnectorStatus;
 import io.atelier.connector.api.Sample;
 import io.atelier.connector.api.SampleSink;
 import io.vertx.core.Future;
@@ -138,7 +139,13 @@ final class SubscriptionKeeper {
           subscription = null;
           if (sub != null) {
             sub.setSubscriptionListener(null);
-            deleteQuietly(sub);
+            // Without a session a delete would only wait for its timeout; closing the session
+            // deletes the subscription on the server anyway.
+            if (board.status().state() == ConnectorStatus.State.CONNECTED) {
+              deleteQuietly(sub);
+            } else {
+              sub.reset();
+            }
           }
           return null;
         },
