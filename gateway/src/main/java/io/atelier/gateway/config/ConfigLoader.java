@@ -111,7 +111,8 @@ public final class ConfigLoader {
   private GatewayConfig read(ConfigNode root, Path baseDir) {
     ConfigNode gw = root.childOrEmpty("gateway");
     String name = gw.string("name", "atelier");
-    Path dataDir = baseDir.resolve(gw.string("dataDir", "atelier-data")).normalize();
+    // Relative to the working directory, like every path a user types on the command line.
+    Path dataDir = Path.of(gw.string("dataDir", "atelier-data")).toAbsolutePath().normalize();
     gw.rejectUnknownKeys();
 
     ConfigNode http = root.childOrEmpty("http");

@@ -60,7 +60,7 @@ class ConfigLoaderTest {
   void readsAValidConfiguration(@TempDir Path dir) {
     GatewayConfig c = new ConfigLoader(REGISTRY, name -> null).parse(VALID, dir);
     assertThat(c.gateway().name()).isEqualTo("test-gw");
-    assertThat(c.gateway().dataDir()).isEqualTo(dir.resolve("data"));
+    assertThat(c.gateway().dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
     assertThat(c.http().port()).isEqualTo(9090);
     assertThat(c.pipeline().overflow()).isEqualTo(OverflowPolicy.DROP_OLDEST);
     assertThat(c.machines()).hasSize(1);
@@ -169,7 +169,7 @@ class ConfigLoaderTest {
         new ConfigLoader(REGISTRY, n -> n.equals("GW_NAME") ? "from-env" : null).parse(yaml, dir);
     assertThat(c.gateway().name()).isEqualTo("from-env");
     assertThat(c.http().port()).isEqualTo(7070);
-    assertThat(c.gateway().dataDir()).isEqualTo(dir.resolve("fallback"));
+    assertThat(c.gateway().dataDir()).isEqualTo(Path.of("fallback").toAbsolutePath());
   }
 
   @Test

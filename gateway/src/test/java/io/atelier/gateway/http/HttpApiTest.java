@@ -33,7 +33,7 @@ class HttpApiTest {
   private static final String CONFIG =
       """
       gateway:
-        dataDir: data
+        dataDir: ${DATA}
       http:
         host: 127.0.0.1
         port: 0
@@ -63,7 +63,9 @@ class HttpApiTest {
   @BeforeEach
   void start() throws Exception {
     ConnectorRegistry registry = ConnectorRegistry.of(List.of(new TestConnectorFactory()));
-    GatewayConfig config = new ConfigLoader(registry, n -> null).parse(CONFIG, dir);
+    GatewayConfig config =
+        new ConfigLoader(registry, n -> n.equals("DATA") ? dir.toString() : null)
+            .parse(CONFIG, dir);
     app = new GatewayApp(config, registry);
     app.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
