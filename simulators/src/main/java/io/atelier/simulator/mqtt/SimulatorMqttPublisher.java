@@ -5,12 +5,8 @@ import io.atelier.simulator.machine.SignalBoard;
 import io.atelier.simulator.machine.SignalDef;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,11 +63,9 @@ public final class SimulatorMqttPublisher {
 
   // The fields below are touched only on the io thread.
   private SparkplugNode sparkplug;
-  private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>();
-  private final Set<OutboundMessage> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final OutboundQueue queue;
   private MqttAsyncClient client;
   private int generation;
-  private int window;
   private boolean running;
   private long backoffMs = 1000;
   private ScheduledFuture<?> tick;
@@ -81,6 +75,7 @@ public final class SimulatorMqttPublisher {
     this.board = board;
     this.settings = settings;
     this.json = new JsonMessages(settings.qos());
+    this.queue = new OutboundQueue(settings.maxQueued());
   }
 
   /**
@@ -207,12 +202,12 @@ public final class SimulatorMqttPublisher {
       }
       closeQuietly(c);
     }
-    requeueInFlight();
+    requeued.addAndGet(queue.requeueInFlight());
     connected = false;
     if (!started.isDone()) {
       started.completeExceptionally(new IllegalStateException("stopped before connecting"));
     }
-    LOG.info("MQTT publisher stopped ({} messages still queued)", queue.size());
+    LOG.info("MQTT publisher stopped ({} messages still queued)", queue.waitingCount());
   }
 
   private void connect() {
@@ -265,7 +260,8 @@ public final class SimulatorMqttPublisher {
     }
     MqttProperties props = token.getResponseProperties();
     Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
-    window = receiveMaximum == null ? 65_535 : Math.max(1, receiveMaximum);
+    int window = receiveMaximum == null ? 65_535 : receiveMaximum;
+    queue.setWindow(window);
     connected = true;
     backoffMs = 1000;
     LOG.info("MQTT publisher connected to {} (in-flight window {})", settings.brokerUrl(), window);
@@ -324,7 +320,7 @@ public final class SimulatorMqttPublisher {
         "MQTT publisher lost {}: {}",
         settings.brokerUrl(),
         cause == null ? "disconnected by the broker" : cause.toString());
-    requeueInFlight();
+    requeued.addAndGet(queue.requeueInFlight());
     closeQuietly(client);
     client = null;
     scheduleReconnect();
@@ -341,10 +337,7 @@ public final class SimulatorMqttPublisher {
 
   /** Births with current values; Sparkplug messages numbered for an earlier birth are dropped. */
   private void birth() {
-    queue.removeIf(OutboundMessage::sparkplug);
-    List<OutboundMessage> births = new ArrayList<>(sparkplug.births(board));
-    Collections.reverse(births);
-    births.forEach(queue::addFirst);
+    queue.replaceSparkplug(sparkplug.births(board));
   }
 
   private void onBoardChange(MachineInfo machine, SignalDef signal, Object value, Instant time) {
@@ -396,21 +389,22 @@ public final class SimulatorMqttPublisher {
   }
 
   private void enqueue(OutboundMessage message) {
-    if (queue.size() >= settings.maxQueued()) {
-      queue.pollFirst();
+    if (!queue.offer(message)) {
       countDrop("queue full");
     }
-    queue.addLast(message);
     pump();
   }
 
   private void pump() {
-    while (connected && inFlight.size() < window && !queue.isEmpty()) {
-      OutboundMessage m = queue.pollFirst();
+    while (connected) {
+      Optional<OutboundMessage> next = queue.take();
+      if (next.isEmpty()) {
+        return;
+      }
+      OutboundMessage m = next.get();
       MqttMessage mqtt = new MqttMessage(m.payload());
       mqtt.setQos(m.qos());
       int gen = generation;
-      inFlight.add(m);
       try {
         client.publish(
             m.topic(),
@@ -428,24 +422,24 @@ public final class SimulatorMqttPublisher {
               }
             });
       } catch (MqttException e) {
-        inFlight.remove(m);
         if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
           // Paho's window is smaller than we thought: wait for acknowledgements.
-          queue.addFirst(m);
-          window = Math.max(1, inFlight.size());
+          queue.putBack(m);
+          queue.shrinkWindowToInFlight();
           return;
         }
         if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED) {
-          queue.addFirst(m);
+          queue.putBack(m);
           return;
         }
+        queue.land(m);
         countDrop("publish refused: " + e);
       }
     }
   }
 
   private void onDelivered(int gen, OutboundMessage m) {
-    if (inFlight.remove(m)) {
+    if (queue.land(m)) {
       published.incrementAndGet();
     }
     if (gen == generation) {
@@ -454,7 +448,7 @@ public final class SimulatorMqttPublisher {
   }
 
   private void onDeliveryFailed(int gen, OutboundMessage m, Throwable error) {
-    if (!inFlight.remove(m)) {
+    if (!queue.land(m)) {
       return; // already queued again when the connection broke
     }
     if (gen == generation && connected && client != null && client.isConnected()) {
@@ -462,21 +456,8 @@ public final class SimulatorMqttPublisher {
       pump();
     } else if (!m.sparkplug()) {
       requeued.incrementAndGet();
-      queue.addFirst(m);
+      queue.putBack(m);
     }
-  }
-
-  private void requeueInFlight() {
-    List<OutboundMessage> again = new ArrayList<>();
-    for (OutboundMessage m : inFlight) {
-      if (!m.sparkplug()) {
-        again.add(m);
-      }
-    }
-    inFlight.clear();
-    requeued.addAndGet(again.size());
-    Collections.reverse(again);
-    again.forEach(queue::addFirst);
   }
 
   private void onRebirthRequest(int gen) {
