@@ -157,4 +157,32 @@ public record MqttPublisherSettings(
         sparkplugGroupId,
         sparkplugEdgeNodeId);
   }
+
+  /** Without the password, so settings can be logged. */
+  @Override
+  public String toString() {
+    return "MqttPublisherSettings[brokerUrl="
+        + brokerUrl
+        + ", clientId="
+        + clientId
+        + ", username="
+        + username
+        + ", password="
+        + (password.isEmpty() ? "" : "***")
+        + ", qos="
+        + qos
+        + ", batched="
+        + batched
+        + ", batchInterval="
+        + batchInterval
+        + ", keepAlive="
+        + keepAlive
+        + ", maxQueued="
+        + maxQueued
+        + ", sparkplug="
+        + sparkplugGroupId
+        + "/"
+        + sparkplugEdgeNodeId
+        + "]";
+  }
 }

@@ -153,4 +153,26 @@ public record OpcUaServerSettings(
   boolean bindsWildcard() {
     return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.isEmpty();
   }
+
+  /** Without the passwords, so settings can be logged. */
+  @Override
+  public String toString() {
+    return "OpcUaServerSettings[bindAddress="
+        + bindAddress
+        + ", port="
+        + port
+        + ", path="
+        + path
+        + ", pkiDir="
+        + pkiDir
+        + ", users="
+        + users.keySet()
+        + ", allowAnonymous="
+        + allowAnonymous
+        + ", trustAllClientCertificates="
+        + trustAllClientCertificates
+        + ", limits="
+        + limits
+        + "]";
+  }
 }

@@ -53,4 +53,15 @@ class OpcUaServerSettingsTest {
         .isEqualTo(Variant.ofString("IDLE"));
     assertThat(MachinesNamespace.toVariant(SignalType.STRING, 1)).isNull();
   }
+
+  @Test
+  void toStringKeepsPasswordsOut() {
+    OpcUaServerSettings s = OpcUaServerSettings.defaults(PKI, 4840).withUsers(Map.of("u", "pw42"));
+    assertThat(s.toString()).contains("u").doesNotContain("pw42");
+    assertThat(
+            io.atelier.simulator.mqtt.MqttPublisherSettings.defaults("tcp://localhost:1883")
+                .withCredentials("u", "pw42")
+                .toString())
+        .doesNotContain("pw42");
+  }
 }
