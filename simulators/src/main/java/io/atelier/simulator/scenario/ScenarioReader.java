@@ -57,7 +57,8 @@ public final class ScenarioReader {
     ConfigProblems problems = new ConfigProblems();
     Object root;
     try {
-      root = YAML.readValue(yaml, Object.class);
+      // An empty file is an empty mapping, not a parse error.
+      root = yaml.isBlank() ? Map.of() : YAML.readValue(yaml, Object.class);
     } catch (JsonProcessingException e) {
       problems.add(
           "(file)",
