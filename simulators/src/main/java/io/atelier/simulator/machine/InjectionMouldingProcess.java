@@ -42,7 +42,7 @@ final class InjectionMouldingProcess implements ProcessModel {
     for (int i = 1; i <= 3; i++) {
       out.add(
           dbl(
-              "barrel_temperature_zone_" + i,
+              "barrel_zone_" + i + "_temperature_c",
               "°C",
               UNIT + "TemperatureZones/Zone_" + i + "/ActualTemperature"));
     }
@@ -69,7 +69,7 @@ final class InjectionMouldingProcess implements ProcessModel {
       double target = heatersOn ? ZONE_SETPOINTS[i] : AMBIENT;
       double t = zones[i].step(target, dt) + 0.3 * Distribution.gaussian(noise);
       heating += heatersOn ? Math.max(0.3, Math.min(1, (ZONE_SETPOINTS[i] - t) / 20 + 0.3)) : 0;
-      out.put("barrel_temperature_zone_" + (i + 1), t);
+      out.put("barrel_zone_" + (i + 1) + "_temperature_c", t);
     }
     out.put("nozzle_temperature_c", nozzle.step(heatersOn ? NOZZLE_SETPOINT : AMBIENT, dt));
     boolean running = m.state() == MachineState.PRODUCING;
