@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,20 +289,6 @@ public final class SimulatorApp implements AutoCloseable {
       LOG.info("ground truth of {} machine(s) written to {}", truth.size(), file);
     } catch (IOException e) {
       LOG.error("could not write the ground truth to {}", file, e);
-    }
-  }
-
-  /** How long a run has been going, in simulated time. */
-  public Duration simulatedTime() {
-    try {
-      return runner
-          .call(sim -> Duration.ofMillis(sim.now() - sim.startMs()))
-          .get(START_TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Duration.ZERO;
-    } catch (ExecutionException | TimeoutException e) {
-      return Duration.ZERO;
     }
   }
 }

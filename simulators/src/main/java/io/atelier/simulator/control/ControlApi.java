@@ -126,9 +126,7 @@ public final class ControlApi {
 
   private static JsonObject machines(Simulation sim) {
     JsonArray list = new JsonArray();
-    sim.machines().values().stream()
-        .sorted((a, b) -> sim.machineIds().indexOf(a.id()) - sim.machineIds().indexOf(b.id()))
-        .forEach(m -> list.add(new JsonObject(MachineView.summary(m))));
+    sim.machines().values().forEach(m -> list.add(new JsonObject(MachineView.summary(m))));
     return new JsonObject()
         .put("sim_time", Instant.ofEpochMilli(sim.now()).toString())
         .put("machines", list)

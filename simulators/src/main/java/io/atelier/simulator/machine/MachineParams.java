@@ -72,24 +72,6 @@ public record MachineParams(
         DEFAULT_COUNTER_WRAP);
   }
 
-  public MachineParams withSpeed(double newSpeed) {
-    return new MachineParams(
-        idealCycleTime,
-        newSpeed,
-        cycleJitter,
-        scrapRate,
-        mtbf,
-        mttr,
-        microStopInterval,
-        microStopDuration,
-        idleProbability,
-        idleDuration,
-        jobSize,
-        setupTime,
-        resetCountersPerJob,
-        counterWrap);
-  }
-
   /** Realistic defaults for a machine type, overridden key by key from YAML. */
   public static MachineParams defaults(MachineType type) {
     return switch (type) {

@@ -9,10 +9,12 @@ public final class CommandException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String error;
+  private final String detail;
 
   public CommandException(String error, String detail) {
     super(error + ": " + detail);
     this.error = error;
+    this.detail = detail;
   }
 
   public String error() {
@@ -20,7 +22,6 @@ public final class CommandException extends RuntimeException {
   }
 
   public String detail() {
-    String m = getMessage();
-    return m.substring(error.length() + 2);
+    return detail;
   }
 }

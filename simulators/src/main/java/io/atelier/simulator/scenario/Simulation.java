@@ -10,6 +10,7 @@ import io.atelier.simulator.machine.SimulatedMachine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,8 +99,9 @@ public final class Simulation {
     return events;
   }
 
+  /** The machines in configuration order (a read-only view; simulation thread only). */
   public Map<String, SimulatedMachine> machines() {
-    return Map.copyOf(machines);
+    return Collections.unmodifiableMap(machines);
   }
 
   public List<String> machineIds() {

@@ -2,7 +2,6 @@ package io.atelier.simulator.scenario;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,10 +104,5 @@ public final class SimulationRunner implements AutoCloseable {
       Thread.currentThread().interrupt();
       thread.shutdownNow();
     }
-  }
-
-  /** For callers that must run on the simulation thread without a result. */
-  public ExecutorService executor() {
-    return thread;
   }
 }
