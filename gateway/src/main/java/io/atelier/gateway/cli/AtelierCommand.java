@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       CheckConfigCommand.class,
+      DemoCommand.class,
       SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
