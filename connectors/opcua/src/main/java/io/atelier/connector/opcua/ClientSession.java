@@ -50,8 +50,31 @@ final class ClientSession {
   private static final Duration DISCOVERY_MAX = Duration.ofSeconds(10);
   private static final Duration REFUSAL_MEMORY = Duration.ofSeconds(30);
 
-  /** Failed session attempts on one client before starting over from discovery. */
-  private static final int FAILURES_BEFORE_REDISCOVERY = 4;
+  /**
+   * Failed session attempts on one client, with the server answering, before starting over from
+   * discovery (its endpoints or certificate may have changed).
+   */
+  private static final int FAILURES_BEFORE_REDISCOVERY = 3;
+
+  /**
+   * Failures that only say the server is out of reach. Milo's own reconnect (at most 16 s apart)
+   * handles them best: if the server comes back within its session timeout, the session and its
+   * subscription are reactivated and the server's queued notifications are not lost.
+   */
+  private static final Set<Long> UNREACHABLE =
+      Set.of(
+          StatusCodes.Bad_ConnectionRejected,
+          StatusCodes.Bad_ConnectionClosed,
+          StatusCodes.Bad_Timeout,
+          StatusCodes.Bad_RequestTimeout,
+          StatusCodes.Bad_ServerNotConnected,
+          StatusCodes.Bad_NotConnected,
+          StatusCodes.Bad_CommunicationError,
+          StatusCodes.Bad_NoCommunication,
+          StatusCodes.Bad_SecureChannelClosed,
+          StatusCodes.Bad_Disconnect,
+          StatusCodes.Bad_SessionClosed,
+          StatusCodes.Bad_TcpInternalError);
 
   /** Status codes no amount of retrying fixes: an operator has to act. */
   private static final Set<Long> NEEDS_OPERATOR =
@@ -325,8 +348,10 @@ final class ClientSession {
   }
 
   private void sessionFailed(OpcUaClient c, Throwable cause) {
-    failures++;
     Optional<Long> code = UaException.extract(cause).map(e -> e.getStatusCode().value());
+    if (code.isEmpty() || !UNREACHABLE.contains(code.get() & 0xFFFF0000L)) {
+      failures++;
+    }
     String message = describe(cause);
     String refusal = lastRefusal;
     boolean recentRefusal =
@@ -341,7 +366,7 @@ final class ClientSession {
     }
     if (failures >= FAILURES_BEFORE_REDISCOVERY) {
       LOG.info(
-          "Connection {}: {} failed attempts on this client; discovering the server again",
+          "Connection {}: {} attempts refused by the server; discovering its endpoints again",
           connectorId,
           failures);
       startOver(discoveryBackoff.next());

@@ -466,12 +466,13 @@ final class SubscriptionKeeper {
         LOG.info(
             "Connection {}: subscription status {}", connectorId, ValueMapper.statusName(status));
         if (status.value() == StatusCodes.Bad_Timeout) {
-          dataLost.set(true);
           ensure("subscription timeout", false);
         }
       }
     }
 
+    // A re-created subscription reports every item's current value at once: fresh reads, so they
+    // stay GOOD. The gap before them shows in the connection's status history, not in quality.
     @Override
     public void onTransferFailed(OpcUaSubscription s, StatusCode status) {
       if (current()) {
@@ -479,7 +480,6 @@ final class SubscriptionKeeper {
             "Connection {}: subscription not transferred to the new session ({}); re-creating it",
             connectorId,
             ValueMapper.statusName(status));
-        dataLost.set(true);
         ensure("transfer failure", false);
       }
     }
@@ -491,7 +491,6 @@ final class SubscriptionKeeper {
             "Connection {}: no publish response within the keep-alive window; re-creating the"
                 + " subscription",
             connectorId);
-        dataLost.set(true);
         ensure("watchdog", true);
       }
     }
