@@ -32,6 +32,7 @@ final class ServerCertificateCheck implements CertificateValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCertificateCheck.class);
 
   private final CertificateValidator delegate;
+  private final TrustListManager trustList;
   private final boolean trustAll;
   private final Path rejectedDir;
   private final Consumer<String> onRefused;
@@ -39,10 +40,12 @@ final class ServerCertificateCheck implements CertificateValidator {
 
   private ServerCertificateCheck(
       CertificateValidator delegate,
+      TrustListManager trustList,
       boolean trustAll,
       Path rejectedDir,
       Consumer<String> onRefused) {
     this.delegate = delegate;
+    this.trustList = trustList;
     this.trustAll = trustAll;
     this.rejectedDir = rejectedDir;
     this.onRefused = onRefused;
@@ -57,6 +60,7 @@ final class ServerCertificateCheck implements CertificateValidator {
     return new ServerCertificateCheck(
         new DefaultClientCertificateValidator(
             trustList, ValidationCheck.ALL_OPTIONAL_CHECKS, quarantine),
+        trustList,
         false,
         rejectedDir,
         onRefused);
@@ -64,7 +68,7 @@ final class ServerCertificateCheck implements CertificateValidator {
 
   /** Accepts every certificate (training only). */
   static ServerCertificateCheck trustAll(Path rejectedDir) {
-    return new ServerCertificateCheck(null, true, rejectedDir, message -> {});
+    return new ServerCertificateCheck(null, null, true, rejectedDir, message -> {});
   }
 
   @Override
@@ -84,26 +88,36 @@ final class ServerCertificateCheck implements CertificateValidator {
     try {
       delegate.validateCertificateChain(chain, applicationUri, validHostnames);
     } catch (UaException e) {
-      onRefused.accept(describeRefusal(cert, e.getStatusCode(), rejectedDir));
+      // Milo reports a missing trust anchor as Bad_SecurityChecksFailed, like other failures:
+      // whether the operator has to trust the certificate is answered by the trust list itself.
+      boolean trusted =
+          chain.stream()
+              .anyMatch(
+                  c ->
+                      trustList.getTrustedCertificates().contains(c)
+                          || trustList.getIssuerCertificates().contains(c));
+      onRefused.accept(describeRefusal(cert, e.getStatusCode(), !trusted, rejectedDir));
       throw e;
     }
   }
 
-  static String describeRefusal(X509Certificate cert, StatusCode status, Path rejectedDir) {
+  static String describeRefusal(
+      X509Certificate cert, StatusCode status, boolean untrusted, Path rejectedDir) {
     String fingerprint = CertificateStore.fingerprint(cert);
     String why =
-        switch ((int) (status.value() & 0xFFFF0000L)) {
-          case (int) StatusCodes.Bad_CertificateUntrusted -> "it is not trusted yet";
-          case (int) StatusCodes.Bad_CertificateTimeInvalid -> "it expired or is not valid yet";
-          case (int) StatusCodes.Bad_CertificateHostNameInvalid ->
-              "it does not name the host of the endpoint URL";
-          case (int) StatusCodes.Bad_CertificateUriInvalid ->
-              "its application URI does not match the server's";
-          case (int) StatusCodes.Bad_CertificateUseNotAllowed ->
-              "its key usage does not allow this use";
-          case (int) StatusCodes.Bad_CertificateRevoked -> "it is revoked";
-          default -> "validation failed";
-        };
+        untrusted
+            ? "it is not trusted yet"
+            : switch ((int) (status.value() & 0xFFFF0000L)) {
+              case (int) StatusCodes.Bad_CertificateTimeInvalid -> "it expired or is not valid yet";
+              case (int) StatusCodes.Bad_CertificateHostNameInvalid ->
+                  "it does not name the host of the endpoint URL";
+              case (int) StatusCodes.Bad_CertificateUriInvalid ->
+                  "its application URI does not match the server's";
+              case (int) StatusCodes.Bad_CertificateUseNotAllowed ->
+                  "its key usage does not allow this use";
+              case (int) StatusCodes.Bad_CertificateRevoked -> "it is revoked";
+              default -> "validation failed";
+            };
     StringBuilder sb =
         new StringBuilder("server certificate refused (")
             .append(ValueMapper.statusName(status))
@@ -113,7 +127,7 @@ final class ServerCertificateCheck implements CertificateValidator {
             .append(cert.getSubjectX500Principal().getName())
             .append(", SHA-1 fingerprint ")
             .append(fingerprint);
-    if ((status.value() & 0xFFFF0000L) == StatusCodes.Bad_CertificateUntrusted) {
+    if (untrusted) {
       sb.append("; a copy is in ")
           .append(rejectedDir)
           .append(": trust it through POST /api/certificates/")

@@ -97,10 +97,11 @@ class CertificateStoreTest {
         ServerCertificateCheck.describeRefusal(
             server,
             new org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode(
-                org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_CertificateUntrusted),
+                org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_SecurityChecksFailed),
+            true,
             pki.resolve("rejected"));
     assertThat(message)
-        .contains("Bad_CertificateUntrusted")
+        .contains("Bad_SecurityChecksFailed")
         .contains("not trusted yet")
         .contains(CertificateStore.fingerprint(server))
         .contains(pki.resolve("rejected").toString())
