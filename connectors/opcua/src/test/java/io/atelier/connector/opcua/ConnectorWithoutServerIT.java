@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.atelier.connector.api.Connector;
 import io.atelier.connector.api.ConnectorContext;
 import io.atelier.connector.api.ConnectorStatus.State;
+import io.atelier.testsupport.FreePort;
 import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +35,9 @@ class ConnectorWithoutServerIT {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** A free loopback port nobody listens on. */
+  private static int closedPort() {
+    return FreePort.pick();
   }
 
   @Test
