@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
@@ -55,45 +54,6 @@ final class ClientSession {
    * discovery (its endpoints or certificate may have changed).
    */
   private static final int FAILURES_BEFORE_REDISCOVERY = 3;
-
-  /**
-   * Failures that only say the server is out of reach. Milo's own reconnect (at most 16 s apart)
-   * handles them best: if the server comes back within its session timeout, the session and its
-   * subscription are reactivated and the server's queued notifications are not lost.
-   */
-  private static final Set<Long> UNREACHABLE =
-      Set.of(
-          StatusCodes.Bad_ConnectionRejected,
-          StatusCodes.Bad_ConnectionClosed,
-          StatusCodes.Bad_Timeout,
-          StatusCodes.Bad_RequestTimeout,
-          StatusCodes.Bad_ServerNotConnected,
-          StatusCodes.Bad_NotConnected,
-          StatusCodes.Bad_CommunicationError,
-          StatusCodes.Bad_NoCommunication,
-          StatusCodes.Bad_SecureChannelClosed,
-          StatusCodes.Bad_Disconnect,
-          StatusCodes.Bad_SessionClosed,
-          StatusCodes.Bad_TcpInternalError);
-
-  /** Status codes no amount of retrying fixes: an operator has to act. */
-  private static final Set<Long> NEEDS_OPERATOR =
-      Set.of(
-          StatusCodes.Bad_CertificateUntrusted,
-          StatusCodes.Bad_CertificateTimeInvalid,
-          StatusCodes.Bad_CertificateHostNameInvalid,
-          StatusCodes.Bad_CertificateUriInvalid,
-          StatusCodes.Bad_CertificateUseNotAllowed,
-          StatusCodes.Bad_CertificateRevoked,
-          StatusCodes.Bad_CertificateInvalid,
-          StatusCodes.Bad_SecurityChecksFailed,
-          StatusCodes.Bad_SecurityPolicyRejected,
-          StatusCodes.Bad_SecurityModeRejected,
-          StatusCodes.Bad_UserAccessDenied,
-          StatusCodes.Bad_IdentityTokenInvalid,
-          StatusCodes.Bad_IdentityTokenRejected,
-          StatusCodes.Bad_UserSignatureInvalid,
-          StatusCodes.Bad_ApplicationSignatureInvalid);
 
   /** Told when a session comes and goes. Called on the session's context. */
   interface Listener {
@@ -207,7 +167,8 @@ final class ClientSession {
                 return;
               }
               if (ar.failed()) {
-                disconnected("server not reachable at " + url + ": " + describe(ar.cause()));
+                disconnected(
+                    "server not reachable at " + url + ": " + SessionFailures.describe(ar.cause()));
                 retryLater();
                 return;
               }
@@ -239,7 +200,9 @@ final class ClientSession {
                         if (built.failed()) {
                           board.set(
                               State.ERROR,
-                              Optional.of("cannot set up the client: " + describe(built.cause())));
+                              Optional.of(
+                                  "cannot set up the client: "
+                                      + SessionFailures.describe(built.cause())));
                           retryLater();
                           return;
                         }
@@ -349,17 +312,16 @@ final class ClientSession {
 
   private void sessionFailed(OpcUaClient c, Throwable cause) {
     Optional<Long> code = UaException.extract(cause).map(e -> e.getStatusCode().value());
-    if (code.isEmpty() || !UNREACHABLE.contains(code.get() & 0xFFFF0000L)) {
+    if (!SessionFailures.unreachable(code)) {
       failures++;
     }
-    String message = describe(cause);
+    String message = SessionFailures.describe(cause);
     String refusal = lastRefusal;
     boolean recentRefusal =
         refusal != null && lastRefusalTime.plus(REFUSAL_MEMORY).isAfter(Instant.now());
     if (recentRefusal) {
       board.set(State.ERROR, Optional.of(refusal));
-    } else if (cause instanceof IllegalStateException
-        || code.map(v -> NEEDS_OPERATOR.contains(v & 0xFFFF0000L)).orElse(false)) {
+    } else if (cause instanceof IllegalStateException || SessionFailures.needsOperator(code)) {
       board.set(State.ERROR, Optional.of(explain(code, message)));
     } else {
       disconnected(message);
@@ -416,22 +378,5 @@ final class ClientSession {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-  }
-
-  static String describe(Throwable cause) {
-    Throwable t = cause;
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    Optional<UaException> ua = UaException.extract(t);
-    if (ua.isPresent()) {
-      String name = ValueMapper.statusName(ua.get().getStatusCode());
-      String msg = ua.get().getMessage();
-      return msg == null || msg.isBlank() || msg.contains(name) ? name : name + ": " + msg;
-    }
-    String msg = t.getMessage();
-    return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
   }
 }

@@ -2,9 +2,7 @@ package io.atelier.connector.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.atelier.connector.api.Completion;
 import io.atelier.connector.api.ConnectorStatus;
-import io.atelier.connector.api.Sample;
 import io.atelier.connector.api.SampleSink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,17 +13,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
@@ -73,9 +69,11 @@ final class SubscriptionKeeper {
 
   private volatile OpcUaClient client;
   private volatile OpcUaSubscription subscription;
-  private volatile Instant lastPublish = Instant.EPOCH;
+
+  /** Time of the last publish response, shared by every subscription instance's handler. */
+  private final AtomicReference<Instant> lastPublish = new AtomicReference<>(Instant.EPOCH);
+
   private final AtomicBoolean dataLost = new AtomicBoolean();
-  private final AtomicLong refused = new AtomicLong();
 
   // Worker-only state.
   private Map<String, NodeId> resolved = Map.of();
@@ -109,7 +107,7 @@ final class SubscriptionKeeper {
 
   /** The time of the last publish response (data or keep-alive): the server's proof of life. */
   Instant lastPublish() {
-    return lastPublish;
+    return lastPublish.get();
   }
 
   /** The subscription's server-side monitored item count as this client knows it. */
@@ -152,7 +150,7 @@ final class SubscriptionKeeper {
         true);
   }
 
-  private void ensure(String why, boolean force) {
+  void ensure(String why, boolean force) {
     if (!running.get()) {
       return;
     }
@@ -229,7 +227,7 @@ final class SubscriptionKeeper {
     OpcUaSubscription sub =
         new OpcUaSubscription(c, (double) settings.publishingInterval().toMillis());
     sub.setMaxMonitoredItemsPerCall(uint(settings.maxItemsPerCall()));
-    sub.setSubscriptionListener(new Listener(sub));
+    sub.setSubscriptionListener(eventsFor(sub));
     try {
       sub.create();
     } catch (UaException e) {
@@ -393,106 +391,16 @@ final class SubscriptionKeeper {
     }
   }
 
-  private void deliver(List<OpcUaMonitoredItem> items, List<DataValue> values) {
-    Instant now = Instant.now();
-    boolean lost = dataLost.getAndSet(false);
-    List<Sample> batch = new ArrayList<>(values.size());
-    for (int i = 0; i < items.size(); i++) {
-      Optional<Object> user = items.get(i).getUserObject();
-      if (user.isEmpty() || !(user.get() instanceof SignalConfig s)) {
-        continue;
-      }
-      try {
-        batch.addAll(samples.build(s, values.get(i), now, lost));
-        board.valueReceived(s.key(), now);
-      } catch (RuntimeException e) {
-        board.signalError(s.key(), "value could not be mapped: " + e.getMessage());
-      }
-    }
-    if (!batch.isEmpty() && running.get()) {
-      sink.acceptAll(batch, Completion.of(() -> {}, this::refused));
-    }
-  }
-
-  private void refused(Throwable cause) {
-    long n = refused.incrementAndGet();
-    if (n == 1 || n % 1000 == 0) {
-      LOG.warn(
-          "Connection {}: {} batch(es) refused by the pipeline: {}",
-          connectorId,
-          n,
-          cause.toString());
-    }
-  }
-
-  /** Listens to one subscription instance; a replaced subscription's late callbacks are ignored. */
-  private final class Listener implements OpcUaSubscription.SubscriptionListener {
-
-    private final OpcUaSubscription own;
-
-    Listener(OpcUaSubscription own) {
-      this.own = own;
-    }
-
-    private boolean current() {
-      return running.get() && subscription == own;
-    }
-
-    @Override
-    public void onDataReceived(
-        OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> values) {
-      lastPublish = Instant.now();
-      if (current()) {
-        deliver(items, values);
-      }
-    }
-
-    @Override
-    public void onKeepAliveReceived(OpcUaSubscription s) {
-      lastPublish = Instant.now();
-    }
-
-    @Override
-    public void onNotificationDataLost(OpcUaSubscription s) {
-      if (current()) {
-        LOG.warn("Connection {}: notifications lost; next values marked UNCERTAIN", connectorId);
-        dataLost.set(true);
-      }
-    }
-
-    @Override
-    public void onStatusChanged(OpcUaSubscription s, StatusCode status) {
-      if (current()) {
-        LOG.info(
-            "Connection {}: subscription status {}", connectorId, ValueMapper.statusName(status));
-        if (status.value() == StatusCodes.Bad_Timeout) {
-          ensure("subscription timeout", false);
-        }
-      }
-    }
-
-    // A re-created subscription reports every item's current value at once: fresh reads, so they
-    // stay GOOD. The gap before them shows in the connection's status history, not in quality.
-    @Override
-    public void onTransferFailed(OpcUaSubscription s, StatusCode status) {
-      if (current()) {
-        LOG.info(
-            "Connection {}: subscription not transferred to the new session ({}); re-creating it",
-            connectorId,
-            ValueMapper.statusName(status));
-        ensure("transfer failure", false);
-      }
-    }
-
-    @Override
-    public void onWatchdogTimerElapsed(OpcUaSubscription s) {
-      if (current()) {
-        LOG.warn(
-            "Connection {}: no publish response within the keep-alive window; re-creating the"
-                + " subscription",
-            connectorId);
-        ensure("watchdog", true);
-      }
-    }
+  /** A notification handler for one subscription instance. */
+  private SubscriptionEvents eventsFor(OpcUaSubscription sub) {
+    return new SubscriptionEvents(
+        connectorId,
+        sink,
+        board,
+        samples,
+        () -> running.get() && subscription == sub,
+        this::ensure,
+        lastPublish,
+        dataLost);
   }
 }
