@@ -1,0 +1,37 @@
+package io.atelier.gateway.config;
+
+import io.atelier.connector.api.ConnectionSpec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole gateway configuration, immutable, built once from YAML by {@link ConfigLoader}.
+ *
+ * @param gateway instance-wide settings
+ * @param http the HTTP server
+ * @param pipeline the sample pipeline
+ * @param connections every connection, each with the machines it serves
+ * @param machines every machine, in file order
+ */
+public record GatewayConfig(
+    GatewaySettings gateway,
+    HttpSettings http,
+    PipelineSettings pipeline,
+    List<ConnectionSpec> connections,
+    List<MachineConfig> machines) {
+
+  public GatewayConfig {
+    connections = List.copyOf(connections);
+    machines = List.copyOf(machines);
+  }
+
+  public Optional<MachineConfig> machine(String id) {
+    return machines.stream().filter(m -> m.id().equals(id)).findFirst();
+  }
+
+  /** A copy with another HTTP port (the {@code --http-port} flag). */
+  public GatewayConfig withHttpPort(int port) {
+    return new GatewayConfig(
+        gateway, new HttpSettings(http.host(), port), pipeline, connections, machines);
+  }
+}
