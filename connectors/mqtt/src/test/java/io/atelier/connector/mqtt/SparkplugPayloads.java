@@ -32,13 +32,13 @@ final class SparkplugPayloads {
   /** A metric with name, alias and type, as in a birth. */
   SparkplugPayloads birthMetric(String name, long alias, MetricDataType type, Object value)
       throws Exception {
-    metrics.add(new Metric.MetricBuilder(name, type, value).alias(alias).createMetric());
+    metrics.add(untimed(new Metric.MetricBuilder(name, type, value).alias(alias).createMetric()));
     return this;
   }
 
   /** A metric by name with its type. */
   SparkplugPayloads metric(String name, MetricDataType type, Object value) throws Exception {
-    metrics.add(new Metric.MetricBuilder(name, type, value).createMetric());
+    metrics.add(untimed(new Metric.MetricBuilder(name, type, value).createMetric()));
     return this;
   }
 
@@ -50,6 +50,12 @@ final class SparkplugPayloads {
     m.setTimestamp(timestamp == null ? null : new Date(timestamp));
     metrics.add(m);
     return this;
+  }
+
+  /** Tahu stamps every new metric with "now"; these take the payload's timestamp instead. */
+  private static Metric untimed(Metric m) {
+    m.setTimestamp(null);
+    return m;
   }
 
   byte[] bytes() throws Exception {
