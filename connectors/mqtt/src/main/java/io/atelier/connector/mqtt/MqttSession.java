@@ -395,6 +395,7 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
   }
 
   private void closeQuietly(MqttAsyncClient c) {
+    leaveShareGroups(c);
     try {
       if (c.isConnected()) {
         c.disconnect(1_000).waitForCompletion(5_000);
@@ -411,6 +412,28 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
       c.close(true);
     } catch (MqttException | RuntimeException e) {
       LOG.debug("MQTT {}: close: {}", connectionId, e.toString());
+    }
+  }
+
+  /**
+   * On a planned stop, leaves the shared-subscription groups so that the other gateways take over
+   * this share at once. Mosquitto (like the spec allows) keeps sending a disconnected member its
+   * share until the session expires; plain subscriptions stay, so the broker keeps queueing them
+   * for our restart.
+   */
+  private void leaveShareGroups(MqttAsyncClient c) {
+    String[] shared =
+        subscriptions.stream()
+            .filter(s -> s.shared().isPresent())
+            .map(SubscriptionSettings::subscriptionFilter)
+            .toArray(String[]::new);
+    if (shared.length == 0 || !c.isConnected()) {
+      return;
+    }
+    try {
+      c.unsubscribe(shared).waitForCompletion(2_000);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("MQTT {}: leaving share groups: {}", connectionId, e.toString());
     }
   }
 
