@@ -1,0 +1,494 @@
+package io.atelier.connector.mqtt;
+
+import io.atelier.connector.api.ConnectorStatus;
+import io.atelier.connector.api.ConnectorStatus.State;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Paho MQTT v5 client of one connection: persistent session, our own reconnect loop, subscribe
+ * after every connect whose session the broker did not keep, manual acknowledgements, status.
+ *
+ * <p>We run the reconnect loop ourselves rather than Paho's {@code automaticReconnect}: Paho's does
+ * not retry a failed first connect, ignores the minimum delay, and keeps its delay in a static
+ * field shared by every client in the JVM.
+ *
+ * <p>Acknowledgements carry the connection "epoch" they were received on. After a reconnect the
+ * broker redelivers unacknowledged messages, possibly reusing packet ids for other messages, so an
+ * ack from an earlier connection is dropped rather than sent (the redelivered copy is acked when
+ * its own samples are durable).
+ */
+final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
+
+  /** Listens to messages; {@code epoch} identifies the connection they came on. */
+  interface Inbound {
+    void onMessage(String topic, int messageId, int qos, byte[] payload, long epoch);
+  }
+
+  private final String connectionId;
+  private final Vertx vertx;
+  private final MqttSettings settings;
+  private final List<SubscriptionSettings> subscriptions;
+  private final Path persistenceDir;
+  private final MqttStats stats;
+  private final Backoff backoff;
+  private final AtomicReference<ConnectorStatus> status =
+      new AtomicReference<>(ConnectorStatus.stopped());
+  private final Object ackLock = new Object();
+
+  private volatile Inbound inbound = (t, id, q, p, e) -> {};
+  private volatile MqttAsyncClient client;
+  private volatile boolean running;
+  private volatile long epoch;
+  private volatile boolean subscribedOnce;
+  private volatile String lastLoggedError = "";
+  private long reconnectTimer = -1;
+
+  MqttSession(
+      String connectionId,
+      Vertx vertx,
+      MqttSettings settings,
+      List<SubscriptionSettings> subscriptions,
+      Path persistenceDir,
+      MqttStats stats) {
+    this.connectionId = connectionId;
+    this.vertx = vertx;
+    this.settings = settings;
+    this.subscriptions = List.copyOf(subscriptions);
+    this.persistenceDir = persistenceDir;
+    this.stats = stats;
+    this.backoff = new Backoff(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
+  }
+
+  void setInbound(Inbound inbound) {
+    this.inbound = inbound;
+  }
+
+  ConnectorStatus status() {
+    return status.get();
+  }
+
+  /** Creates the client and makes the first connection attempt; succeeds whatever its outcome. */
+  Future<Void> start() {
+    running = true;
+    setStatus(State.CONNECTING, Optional.empty());
+    Promise<Void> firstAttempt = Promise.promise();
+    vertx
+        .executeBlocking(
+            () -> {
+              MqttAsyncClient c =
+                  new MqttAsyncClient(
+                      settings.url().toString(),
+                      settings.clientId(),
+                      new MqttDefaultFilePersistence(persistenceDir.toString()));
+              c.setManualAcks(true);
+              c.setCallback(this);
+              client = c;
+              return c;
+            },
+            false)
+        .onSuccess(c -> connect(firstAttempt))
+        .onFailure(firstAttempt::fail);
+    return firstAttempt.future();
+  }
+
+  private MqttConnectionOptions options() throws Exception {
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(settings.cleanStart());
+    o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
+    o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+    o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
+    o.setAutomaticReconnect(false);
+    o.setReceiveMaximum(settings.receiveMaximum());
+    // The broker drops (for us) anything bigger than this; between maxPayloadBytes and this we
+    // still see the message, so we can count and dead-letter it.
+    long maxPacket = Math.max(4L * settings.maxPayloadBytes(), 1L << 20) + 65_536;
+    o.setMaximumPacketSize(Math.min(maxPacket, 268_435_455L));
+    settings.username().ifPresent(o::setUserName);
+    settings.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+    if ("ssl".equalsIgnoreCase(settings.url().getScheme())) {
+      TlsSettings tls =
+          settings
+              .tls()
+              .orElse(new TlsSettings(Optional.empty(), Optional.empty(), Optional.empty(), true));
+      o.setSocketFactory(TlsContexts.socketFactory(tls));
+      o.setHttpsHostnameVerificationEnabled(tls.verifyHostname());
+    }
+    return o;
+  }
+
+  private void connect(Promise<Void> firstAttempt) {
+    if (!running) {
+      firstAttempt.tryComplete();
+      return;
+    }
+    vertx
+        .executeBlocking(
+            () -> {
+              client.connect(
+                  options(),
+                  null,
+                  new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                      connected(token.getSessionPresent(), firstAttempt);
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                      connectFailed(e, firstAttempt);
+                    }
+                  });
+              return null;
+            },
+            false)
+        .onFailure(e -> connectFailed(e, firstAttempt));
+  }
+
+  private void connected(boolean sessionPresent, Promise<Void> firstAttempt) {
+    stats.increment(MqttStats.CONNECTS);
+    backoff.reset();
+    lastLoggedError = "";
+    LOG.info(
+        "MQTT {}: connected to {} as {} (session {})",
+        connectionId,
+        settings.url(),
+        settings.clientId(),
+        sessionPresent ? "resumed" : "new");
+    if (sessionPresent && subscribedOnce) {
+      setStatus(State.CONNECTED, Optional.empty());
+      firstAttempt.tryComplete();
+    } else {
+      subscribe(firstAttempt);
+    }
+  }
+
+  private void subscribe(Promise<Void> firstAttempt) {
+    MqttSubscription[] subs = new MqttSubscription[subscriptions.size()];
+    for (int i = 0; i < subs.length; i++) {
+      subs[i] =
+          new MqttSubscription(
+              subscriptions.get(i).subscriptionFilter(), subscriptions.get(i).qos());
+    }
+    try {
+      client.subscribe(
+          subs,
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              subscribed(token.getReasonCodes(), firstAttempt);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+              subscribeFailed(e, firstAttempt);
+            }
+          },
+          new MqttProperties());
+    } catch (MqttException | RuntimeException e) {
+      subscribeFailed(e, firstAttempt);
+    }
+  }
+
+  private void subscribed(int[] codes, Promise<Void> firstAttempt) {
+    subscribedOnce = true;
+    StringBuilder refused = new StringBuilder();
+    for (int i = 0; i < subscriptions.size() && codes != null && i < codes.length; i++) {
+      if (codes[i] >= 0x80) {
+        String filter = subscriptions.get(i).subscriptionFilter();
+        LOG.error(
+            "MQTT {}: broker refused subscription '{}' (reason code 0x{})",
+            connectionId,
+            filter,
+            Integer.toHexString(codes[i]));
+        refused.append(refused.length() == 0 ? "" : ", ").append(filter);
+      }
+    }
+    setStatus(
+        State.CONNECTED,
+        refused.length() == 0
+            ? Optional.empty()
+            : Optional.of("broker refused subscription(s): " + refused));
+    firstAttempt.tryComplete();
+  }
+
+  private void subscribeFailed(Throwable e, Promise<Void> firstAttempt) {
+    LOG.warn("MQTT {}: subscribing failed: {}", connectionId, describe(e));
+    setStatus(State.ERROR, Optional.of("subscribe failed: " + describe(e)));
+    firstAttempt.tryComplete();
+    // Still connected but deaf: try again after a while.
+    later(() -> subscribe(Promise.promise()));
+  }
+
+  private void connectFailed(Throwable e, Promise<Void> firstAttempt) {
+    bumpEpoch();
+    String why = describe(e);
+    State state = needsSomeone(e) ? State.ERROR : State.DISCONNECTED;
+    if (!why.equals(lastLoggedError)) {
+      LOG.warn(
+          "MQTT {}: cannot connect to {}: {} (retrying with backoff)",
+          connectionId,
+          settings.url(),
+          why);
+      lastLoggedError = why;
+    } else {
+      LOG.debug("MQTT {}: still cannot connect: {}", connectionId, why);
+    }
+    setStatus(state, Optional.of(why));
+    firstAttempt.tryComplete();
+    scheduleReconnect();
+  }
+
+  /** Paho: the connection was lost, or the broker sent DISCONNECT. */
+  @Override
+  public void disconnected(MqttDisconnectResponse response) {
+    bumpEpoch();
+    if (!running) {
+      return;
+    }
+    stats.increment(MqttStats.CONNECTION_LOSSES);
+    String why =
+        response.getException() != null
+            ? describe(response.getException())
+            : "broker disconnected (reason code " + response.getReturnCode() + ")";
+    LOG.warn("MQTT {}: connection to {} lost: {}", connectionId, settings.url(), why);
+    setStatus(State.DISCONNECTED, Optional.of(why));
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    later(() -> connect(Promise.promise()));
+  }
+
+  private void later(Runnable task) {
+    if (!running) {
+      return;
+    }
+    long delay = backoff.nextDelayMillis();
+    synchronized (this) {
+      if (reconnectTimer >= 0) {
+        vertx.cancelTimer(reconnectTimer);
+      }
+      reconnectTimer =
+          vertx.setTimer(
+              delay,
+              id -> {
+                synchronized (this) {
+                  reconnectTimer = -1;
+                }
+                if (running) {
+                  task.run();
+                }
+              });
+    }
+  }
+
+  private void bumpEpoch() {
+    synchronized (ackLock) {
+      epoch++;
+    }
+  }
+
+  @Override
+  public void messageArrived(String topic, MqttMessage message) {
+    // Never throw here: an exception from messageArrived makes Paho drop the connection.
+    try {
+      inbound.onMessage(topic, message.getId(), message.getQos(), message.getPayload(), epoch);
+    } catch (Throwable t) {
+      LOG.error("MQTT {}: message handler failed on '{}'", connectionId, topic, t);
+    }
+  }
+
+  @Override
+  public void ack(int messageId, int qos, long receivedEpoch) {
+    if (qos == 0) {
+      return;
+    }
+    if (qos == 2) {
+      // Completing QoS 2 removes a file from Paho's persistence: keep that off the event loop.
+      vertx.executeBlocking(
+          () -> {
+            sendAck(messageId, qos, receivedEpoch);
+            return null;
+          },
+          false);
+    } else {
+      // QoS 1: Paho only queues a PUBACK (thread-safe, non-blocking).
+      sendAck(messageId, qos, receivedEpoch);
+    }
+  }
+
+  private void sendAck(int messageId, int qos, long receivedEpoch) {
+    synchronized (ackLock) {
+      MqttAsyncClient c = client;
+      if (receivedEpoch != epoch || c == null) {
+        stats.increment(MqttStats.ACKS_SKIPPED);
+        return;
+      }
+      try {
+        c.messageArrivedComplete(messageId, qos);
+        stats.increment(MqttStats.MESSAGES_ACKED);
+      } catch (MqttException | RuntimeException e) {
+        LOG.debug("MQTT {}: ack of {} not sent: {}", connectionId, messageId, e.toString());
+      }
+    }
+  }
+
+  /** Publishes without waiting (Sparkplug rebirth requests). Failures are logged, not thrown. */
+  void publish(String topic, byte[] payload, int qos) {
+    MqttAsyncClient c = client;
+    if (c == null || !c.isConnected()) {
+      LOG.debug("MQTT {}: not connected, not publishing to {}", connectionId, topic);
+      return;
+    }
+    try {
+      c.publish(topic, payload, qos, false);
+    } catch (MqttException | RuntimeException e) {
+      LOG.warn("MQTT {}: cannot publish to {}: {}", connectionId, topic, describe(e));
+    }
+  }
+
+  /** Disconnects and closes the client; blocks, so runs on a worker. */
+  Future<Void> stop() {
+    running = false;
+    synchronized (this) {
+      if (reconnectTimer >= 0) {
+        vertx.cancelTimer(reconnectTimer);
+        reconnectTimer = -1;
+      }
+    }
+    return vertx
+        .executeBlocking(
+            () -> {
+              MqttAsyncClient c = client;
+              if (c != null) {
+                closeQuietly(c);
+              }
+              return null;
+            },
+            false)
+        .onComplete(v -> status.set(ConnectorStatus.stopped().to(State.STOPPED, lastError())))
+        .mapEmpty();
+  }
+
+  private void closeQuietly(MqttAsyncClient c) {
+    leaveShareGroups(c);
+    try {
+      if (c.isConnected()) {
+        c.disconnect(1_000).waitForCompletion(5_000);
+      }
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("MQTT {}: disconnect: {}", connectionId, e.toString());
+    }
+    try {
+      c.disconnectForcibly(0, 1_000, false);
+    } catch (MqttException | RuntimeException e) {
+      LOG.trace("MQTT {}: forced disconnect: {}", connectionId, e.toString());
+    }
+    try {
+      c.close(true);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("MQTT {}: close: {}", connectionId, e.toString());
+    }
+  }
+
+  /**
+   * On a planned stop, leaves the shared-subscription groups so that the other gateways take over
+   * this share at once. Mosquitto (like the spec allows) keeps sending a disconnected member its
+   * share until the session expires; plain subscriptions stay, so the broker keeps queueing them
+   * for our restart.
+   */
+  private void leaveShareGroups(MqttAsyncClient c) {
+    String[] shared =
+        subscriptions.stream()
+            .filter(s -> s.shared().isPresent())
+            .map(SubscriptionSettings::subscriptionFilter)
+            .toArray(String[]::new);
+    if (shared.length == 0 || !c.isConnected()) {
+      return;
+    }
+    try {
+      c.unsubscribe(shared).waitForCompletion(2_000);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("MQTT {}: leaving share groups: {}", connectionId, e.toString());
+    }
+  }
+
+  private Optional<String> lastError() {
+    return status.get().lastError();
+  }
+
+  private void setStatus(State state, Optional<String> error) {
+    status.updateAndGet(s -> running || state == State.STOPPED ? s.to(state, error) : s);
+  }
+
+  private static boolean needsSomeone(Throwable e) {
+    if (e instanceof MqttException m) {
+      int code = m.getReasonCode();
+      // Bad user name or password, not authorized, client id refused, banned.
+      if (code == 0x86 || code == 0x87 || code == 0x85 || code == 0x8A || code == 4 || code == 5) {
+        return true;
+      }
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String describe(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    if (e instanceof MqttException m) {
+      b.append(m.getMessage()).append(" (").append(m.getReasonCode()).append(')');
+    } else {
+      b.append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+    }
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e) {
+      b.append(": ")
+          .append(cause.getClass().getSimpleName())
+          .append(": ")
+          .append(cause.getMessage());
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void mqttErrorOccurred(MqttException e) {
+    LOG.warn("MQTT {}: protocol error: {}", connectionId, describe(e));
+  }
+
+  @Override
+  public void deliveryComplete(IMqttToken token) {}
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverUri) {}
+
+  @Override
+  public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+}

@@ -1,0 +1,47 @@
+package io.atelier.connector.mqtt;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The connector's running counters (messages, samples, acknowledgements, reconnects, Sparkplug
+ * sequence gaps). Thread-safe; the gateway exports {@link #counts()} to Micrometer.
+ */
+public final class MqttStats {
+
+  public static final String MESSAGES_RECEIVED = "messages-received";
+  public static final String MESSAGES_REJECTED = "messages-rejected";
+  public static final String SAMPLES_HANDED = "samples-handed";
+  public static final String MESSAGES_ACKED = "messages-acked";
+  public static final String ACKS_SKIPPED = "acks-skipped-after-reconnect";
+  public static final String SINK_REFUSALS = "sink-refusals";
+  public static final String QOS0_DROPPED = "qos0-dropped";
+  public static final String CONNECTS = "connects";
+  public static final String CONNECTION_LOSSES = "connection-losses";
+  public static final String SPARKPLUG_SEQ_GAPS = "sparkplug-seq-gaps";
+  public static final String SPARKPLUG_REBIRTH_REQUESTS = "sparkplug-rebirth-requests";
+
+  private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+  void increment(String name) {
+    add(name, 1);
+  }
+
+  void add(String name, long n) {
+    counters.computeIfAbsent(name, k -> new LongAdder()).add(n);
+  }
+
+  public long get(String name) {
+    LongAdder a = counters.get(name);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** A snapshot, sorted by name. */
+  public Map<String, Long> counts() {
+    Map<String, Long> out = new TreeMap<>();
+    counters.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}

@@ -1,0 +1,104 @@
+package io.atelier.connector.mqtt;
+
+import static io.atelier.connector.mqtt.ConnectorHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.atelier.connector.api.Sample;
+import io.atelier.testsupport.MosquittoExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two gateway instances on one MQTT 5 shared subscription: each gets a disjoint share, together
+ * everything; when one stops, the other takes over its share.
+ */
+@Timeout(120)
+class SharedSubscriptionIT {
+
+  @RegisterExtension final MosquittoExtension broker = new MosquittoExtension();
+
+  @TempDir Path dir;
+  final ConnectorHarness harness = new ConnectorHarness();
+  static final String TOPIC = "atelier/platform/hall-a/assembly/conveyor-01/seq";
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  static String config(String url, String clientId) {
+    return """
+        connections:
+          - id: broker
+            type: mqtt
+            settings:
+              url: %s
+              clientId: %s
+              subscriptions:
+                - topic: "atelier/{site}/{area}/{line}/{machine}/{signal}"
+                  shared: gateways
+        machines:
+          - id: conveyor-01
+            path: platform/hall-a/assembly/conveyor-01
+            connection: broker
+        """
+        .formatted(url, clientId);
+  }
+
+  @Test
+  void twoInstancesShareTheLoadAndOneTakesOverWhenTheOtherStops() throws Exception {
+    CollectingSink sinkA = new CollectingSink();
+    CollectingSink sinkB = new CollectingSink();
+    MqttConnector a = harness.connector(config(broker.url(), "gw-a"), sinkA, dir.resolve("a"));
+    MqttConnector b = harness.connector(config(broker.url(), "gw-b"), sinkB, dir.resolve("b"));
+    await(a.start());
+    await(b.start());
+
+    try (TestPublisher pub = new TestPublisher(broker.url(), "pub-shared", dir.resolve("p"))) {
+      for (long i = 1; i <= 400; i++) {
+        pub.publish(TOPIC, "{\"ts\": " + i + ", \"value\": " + i + "}", 1);
+      }
+      pub.drain();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> markers(sinkA).size() + markers(sinkB).size() >= 400);
+
+      Set<Long> both = new HashSet<>(markers(sinkA));
+      both.retainAll(markers(sinkB));
+      Set<Long> all = new HashSet<>(markers(sinkA));
+      all.addAll(markers(sinkB));
+      assertThat(both).isEmpty();
+      assertThat(all).hasSize(400);
+      assertThat(markers(sinkA)).hasSizeGreaterThan(50);
+      assertThat(markers(sinkB)).hasSizeGreaterThan(50);
+
+      await(a.stop());
+      int bBefore = markers(sinkB).size();
+      for (long i = 401; i <= 600; i++) {
+        pub.publish(TOPIC, "{\"ts\": " + i + ", \"value\": " + i + "}", 1);
+      }
+      pub.drain();
+      await().atMost(Duration.ofSeconds(30)).until(() -> markers(sinkB).size() >= bBefore + 200);
+      for (long i = 401; i <= 600; i++) {
+        assertThat(markers(sinkB)).contains(i);
+      }
+    }
+    await(b.stop());
+  }
+
+  private static Set<Long> markers(CollectingSink sink) {
+    Set<Long> out = new HashSet<>();
+    for (Sample s : sink.samples()) {
+      out.add((Long) s.value());
+    }
+    return out;
+  }
+}
