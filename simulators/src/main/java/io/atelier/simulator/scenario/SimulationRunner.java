@@ -45,13 +45,17 @@ public final class SimulationRunner implements AutoCloseable {
     if (ticker != null) {
       throw new IllegalStateException("already running");
     }
-    long wallStart = System.nanoTime();
     long simStart = callUnchecked(Simulation::now);
+    // Anchor the simulated clock to the wall clock at the simulation's own start (not at this
+    // call): starting the endpoints takes seconds (key generation, broker), and source timestamps
+    // that lag the wall clock by that much would show as latency in every dashboard.
+    long wallStartNanos =
+        System.nanoTime() - Math.max(0, System.currentTimeMillis() - simStart) * 1_000_000;
     ticker =
         thread.scheduleAtFixedRate(
             () -> {
               try {
-                long elapsedMs = (System.nanoTime() - wallStart) / 1_000_000;
+                long elapsedMs = (System.nanoTime() - wallStartNanos) / 1_000_000;
                 simulation.advanceTo(simStart + Math.round(elapsedMs * timeScale));
               } catch (RuntimeException e) {
                 // A failing tick must not stop the clock silently: log it and keep ticking.
