@@ -382,8 +382,8 @@ final class MachineKpi {
       return;
     }
     CounterTracker c = counters[kind];
+    // A LATE counter value is older than the cursor too: it was counted as late by onSample.
     switch (c.observe(x, t)) {
-      case LATE -> lateSamples++;
       case RESET -> counterResets++;
       case WRAP -> counterWraps++;
       default -> {}
