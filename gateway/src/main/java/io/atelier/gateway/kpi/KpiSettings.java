@@ -39,9 +39,6 @@ public record KpiSettings(
   public static final List<Duration> DEFAULT_WINDOWS =
       List.of(Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(8));
 
-  /** Names that windows must not take: they name other report windows. */
-  private static final List<String> RESERVED = List.of("shift", "session");
-
   public KpiSettings {
     windows = List.copyOf(windows);
     calendars = Map.copyOf(calendars);
@@ -111,7 +108,6 @@ public record KpiSettings(
       }
     }
     windows.sort((a, b) -> a.length().compareTo(b.length()));
-    windows.removeIf(w -> RESERVED.contains(w.name()));
     Duration emit = node.duration("emitInterval", d.emitInterval());
     if (emit.toMillis() < 100) {
       node.problems().add(node.path("emitInterval"), "must be at least 100ms", emit);

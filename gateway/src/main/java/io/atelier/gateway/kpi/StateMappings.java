@@ -196,11 +196,10 @@ public final class StateMappings {
   private static StateMapping rules(ConfigNode node, MachineState unknown) {
     List<String> signals = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
-    List<ConfigNode> items = node.children("rules");
-    if (items.isEmpty()
-        && !node.problems().all().stream().anyMatch(p -> p.path().startsWith(node.path("rules")))) {
+    if (!node.has("rules")) {
       node.problems().add(node.path("rules"), "at least one rule is needed");
     }
+    List<ConfigNode> items = node.children("rules");
     for (ConfigNode r : items) {
       String when = r.requiredString("when");
       MachineState state = readState(r, "state", null);

@@ -23,6 +23,21 @@ class KpiTimeModelTest {
   }
 
   @Test
+  void rollingWindowsForgetWhatIsOlderThanTheirLength() {
+    KpiRig rig = oneMachine(SETTINGS, "idealCycleTime: 1s");
+    rig.at(0).send("m1", "state", "DOWN");
+    rig.at(300).send("m1", "state", "PRODUCING");
+    rig.at(1200).tick();
+    // 15m = [300, 1200): the first 5 minutes down have left it; the 1h window still has them.
+    assertThat(rig.kpis("m1", "15m").get("availability")).isEqualTo(1.0);
+    assertThat(rig.kpis("m1", "1h").get("availability")).isCloseTo(900.0 / 1200, within(1e-12));
+    assertThat(rig.report("m1", "15m").from()).isEqualTo(rig.t0.plusSeconds(300));
+    // The 8h window uses coarser buckets (80 s) and still sums exactly.
+    assertThat(rig.kpis("m1", "8h").get("apt_s")).isEqualTo(900.0);
+    assertThat(rig.kpis("m1", "8h").get("adet_s")).isEqualTo(300.0);
+  }
+
+  @Test
   void counterWrapsAndResetsCountEveryPartOnce() {
     KpiRig rig =
         oneMachine(
