@@ -40,15 +40,25 @@ public final class KpiFormulas {
 
   private KpiFormulas() {}
 
-  /** The KPIs of a tally. */
+  /** The KPIs of one machine's tally. */
   public static Map<String, Double> compute(double[] t) {
+    return compute(t, 1);
+  }
+
+  /**
+   * The KPIs of a tally summed over {@code machines} machines. Times and counts are sums, except
+   * the covered time: each machine covers the same window, so the window's elapsed time is the
+   * summed elapsed time divided by the number of machines (throughput is parts per hour of window,
+   * not per machine-hour).
+   */
+  public static Map<String, Double> compute(double[] t, int machines) {
     Map<String, Double> v = new LinkedHashMap<>();
     double apt = t[Tally.APT] / 1000;
     double asut = t[Tally.ASUT] / 1000;
     double adet = t[Tally.ADET] / 1000;
     double adot = t[Tally.ADOT] / 1000;
     double pbt = apt + asut + adet + adot;
-    double elapsed = Tally.elapsedMs(t) / 1000;
+    double elapsed = Tally.elapsedMs(t) / 1000 / Math.max(1, machines);
     double pq = t[Tally.PQ];
     double gq = t[Tally.GQ];
     double sq = t[Tally.SQ];

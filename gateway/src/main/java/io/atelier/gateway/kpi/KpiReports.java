@@ -94,7 +94,7 @@ final class KpiReports {
       for (MachineKpi m : ms) {
         from = windowTally(m, w, now, t);
       }
-      out.add(report(Scope.LINE, line, windows.get(w).name(), "", from, now, t));
+      out.add(report(Scope.LINE, line, windows.get(w).name(), "", from, now, t, ms.size()));
     }
     out.add(lineShift(line, ms, now));
     return out;
@@ -109,8 +109,8 @@ final class KpiReports {
       from = Math.min(from, m.acc.shiftPeriod.startMs());
       labels.add(m.acc.shiftPeriod.label());
     }
-    return report(
-        Scope.LINE, line, SHIFT, labels.size() == 1 ? labels.iterator().next() : "", from, now, t);
+    String label = labels.size() == 1 ? labels.iterator().next() : "";
+    return report(Scope.LINE, line, SHIFT, label, from, now, t, ms.size());
   }
 
   /** Every machine's and line's report for one window name. */
@@ -175,6 +175,7 @@ final class KpiReports {
     long to = r.running() ? now : r.endMs;
     List<KpiReport> ms = new ArrayList<>();
     Map<String, double[]> byLine = new HashMap<>();
+    Map<String, Integer> lineMachines = new HashMap<>();
     List<String> lineOrder = new ArrayList<>();
     for (Map.Entry<String, SessionTally> e : r.tallies.entrySet()) {
       ms.add(
@@ -192,11 +193,21 @@ final class KpiReports {
           lineOrder.add(line);
         }
         Tally.addInto(byLine.computeIfAbsent(line, k -> Tally.empty()), e.getValue().tally);
+        lineMachines.merge(line, 1, Integer::sum);
       }
     }
     List<KpiReport> ls = new ArrayList<>();
     for (String l : lineOrder) {
-      ls.add(report(Scope.LINE, l, SESSION + r.id, r.name, r.startMs, to, byLine.get(l)));
+      ls.add(
+          report(
+              Scope.LINE,
+              l,
+              SESSION + r.id,
+              r.name,
+              r.startMs,
+              to,
+              byLine.get(l),
+              lineMachines.get(l)));
     }
     return Optional.of(new SessionKpis(r.view(), ms, ls));
   }
@@ -242,6 +253,19 @@ final class KpiReports {
 
   private static KpiReport report(
       Scope scope, String subject, String window, String label, long from, long to, double[] t) {
+    return report(scope, subject, window, label, from, to, t, 1);
+  }
+
+  /** A report over a tally summed over {@code machines} machines. */
+  private static KpiReport report(
+      Scope scope,
+      String subject,
+      String window,
+      String label,
+      long from,
+      long to,
+      double[] t,
+      int machines) {
     return new KpiReport(
         scope,
         subject,
@@ -249,6 +273,6 @@ final class KpiReports {
         label,
         Instant.ofEpochMilli(from),
         Instant.ofEpochMilli(to),
-        KpiFormulas.compute(t));
+        KpiFormulas.compute(t, machines));
   }
 }

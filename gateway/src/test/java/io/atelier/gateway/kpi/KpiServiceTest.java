@@ -39,7 +39,8 @@ class KpiServiceTest {
     KpiSnapshotStore store = new KpiSnapshotStore(dir);
     KpiService first = new KpiService(vertx, engine(), store, KpiSettings.defaults());
     first.start().await(10, TimeUnit.SECONDS);
-    Instant now = Instant.now();
+    // Stamped in the past: reports cover up to now minus the lateness allowance.
+    Instant now = Instant.now().minusSeconds(10);
     first
         .accept(
             List.of(
@@ -54,8 +55,9 @@ class KpiServiceTest {
     second.start().await(10, TimeUnit.SECONDS);
     try {
       // The counter baseline came back: the next value counts only what is new.
+      Instant recent = Instant.now().minusSeconds(5);
       second
-          .accept(List.of(Sample.good("cnc-01", "good_count", 8L, Instant.now())))
+          .accept(List.of(Sample.good("cnc-01", "good_count", 8L, recent, Instant.now())))
           .await(10, TimeUnit.SECONDS);
       assertThat(second.engine().kpis("15m").orElseThrow())
           .filteredOn(r -> r.subject().equals("cnc-01"))

@@ -267,6 +267,9 @@ class KpiTimeModelTest {
     assertThat(line.get("quality")).isCloseTo(230.0 / 270, within(1e-12));
     assertThat(line.get("oee")).isCloseTo(780.0 / 1200 * 230 / 270, within(1e-12));
     assertThat(line.get("oee")).isNotCloseTo((oeeA + oeeB) / 2, within(0.01));
+    // Throughput: all the line's parts per hour of window (270 parts in 10 minutes).
+    assertThat(line.get("throughput_per_h")).isCloseTo(1620.0, within(1e-9));
+    assertThat(line.get("elapsed_s")).isEqualTo(600.0);
   }
 
   @Test
