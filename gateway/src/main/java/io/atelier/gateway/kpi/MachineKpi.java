@@ -19,9 +19,6 @@ import java.util.Map;
  */
 final class MachineKpi {
 
-  private static final int GOOD = 0;
-  private static final int REJECT = 1;
-  private static final int TOTAL = 2;
   private static final long MAX_AHEAD_MS = 60_000;
 
   /** What a signal means to this machine; most signals mean nothing and are skipped. */
@@ -43,17 +40,13 @@ final class MachineKpi {
   private final StateMapping mapping;
   private final Object[] inputs;
   private final Map<String, Role> roles = new HashMap<>();
-  private final CounterTracker[] counters = new CounterTracker[3];
-  private final int[][] counterEffects = new int[3][];
-  private final boolean[] countsPq = new boolean[3];
-  private final CounterTracker energy;
+  private final PartCounters parts;
   private final long thresholdMs;
   private final int microField;
   private final int offlineField;
   final long staleAfterMs;
 
   private Segment segment;
-  private double idealCycleS;
   MachineState state = MachineState.OFFLINE;
   String nativeState = "no data";
   private String reason = "";
@@ -67,9 +60,6 @@ final class MachineKpi {
   long unknownCodes;
   long lateSamples;
   long badQuality;
-  long badValues;
-  long counterResets;
-  long counterWraps;
   long clockSkew;
 
   MachineKpi(
@@ -90,7 +80,7 @@ final class MachineKpi {
     this.thresholdMs = config.microStopThreshold().toMillis();
     this.microField = field(config.microStopAs());
     this.offlineField = field(config.offlineAs());
-    this.idealCycleS = config.idealCycleTime().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    this.parts = new PartCounters(config);
     this.cursorMs = startMs;
     this.segment = calendar.segmentAt(startMs);
     this.acc = new Accumulators(rings, segment.period());
@@ -101,35 +91,10 @@ final class MachineKpi {
     config.reasonSignal().ifPresent(s -> role(s).reason = true);
     config.idealCycleTimeSignal().ifPresent(s -> role(s).ideal = true);
     MachineKpiConfig.Counters c = config.counters();
-    double wrap = c.wrapAt();
-    c.good().ifPresent(s -> role(s).counter = GOOD);
-    c.reject().ifPresent(s -> role(s).counter = REJECT);
-    c.total().ifPresent(s -> role(s).counter = TOTAL);
-    for (int k = 0; k < 3; k++) {
-      counters[k] = new CounterTracker(wrap);
-    }
-    boolean good = c.good().isPresent();
-    boolean reject = c.reject().isPresent();
-    boolean total = c.total().isPresent();
-    // With two of the three counters the third is derived; PQ always comes from one source.
-    if (total) {
-      counterEffects[TOTAL] =
-          good && reject
-              ? new int[] {Tally.PQ, 1}
-              : good ? new int[] {Tally.PQ, 1, Tally.SQ, 1} : new int[] {Tally.PQ, 1, Tally.GQ, 1};
-      countsPq[TOTAL] = true;
-      counterEffects[GOOD] =
-          reject ? new int[] {Tally.GQ, 1} : new int[] {Tally.GQ, 1, Tally.SQ, -1};
-      counterEffects[REJECT] =
-          good ? new int[] {Tally.SQ, 1} : new int[] {Tally.SQ, 1, Tally.GQ, -1};
-    } else {
-      counterEffects[GOOD] = new int[] {Tally.PQ, 1, Tally.GQ, 1};
-      counterEffects[REJECT] = new int[] {Tally.PQ, 1, Tally.SQ, 1};
-      countsPq[GOOD] = true;
-      countsPq[REJECT] = true;
-    }
+    c.good().ifPresent(s -> role(s).counter = PartCounters.GOOD);
+    c.reject().ifPresent(s -> role(s).counter = PartCounters.REJECT);
+    c.total().ifPresent(s -> role(s).counter = PartCounters.TOTAL);
     config.energySignal().ifPresent(s -> role(s).energy = true);
-    this.energy = new CounterTracker(0);
   }
 
   private Role role(String signal) {
@@ -191,23 +156,13 @@ final class MachineKpi {
       changed |= updateReason(v);
     }
     if (role.ideal) {
-      double d = number(v);
-      if (d > 0 && d < 1e9) {
-        idealCycleS = d;
-      } else {
-        badValues++;
-      }
+      parts.idealCycleTime(v);
     }
     if (role.counter >= 0) {
-      count(role.counter, v, t);
+      parts.count(role.counter, v, t, periodAt(t), acc);
     }
     if (role.energy) {
-      double d = number(v);
-      if (Double.isNaN(d)) {
-        badValues++;
-      } else if (energy.observe(d, t) != CounterTracker.Change.LATE && energy.delta() > 0) {
-        acc.addCount(Tally.ENERGY_KWH, t, energy.delta(), periodAt(t));
-      }
+      parts.energy(v, t, periodAt(t), acc);
     }
     return changed;
   }
@@ -375,51 +330,6 @@ final class MachineKpi {
     return open == null ? "" : open.reason;
   }
 
-  private void count(int kind, Object v, long t) {
-    double x = number(v);
-    if (Double.isNaN(x)) {
-      badValues++;
-      return;
-    }
-    CounterTracker c = counters[kind];
-    // A LATE counter value is older than the cursor too: it was counted as late by onSample.
-    switch (c.observe(x, t)) {
-      case RESET -> counterResets++;
-      case WRAP -> counterWraps++;
-      default -> {}
-    }
-    double d = c.delta();
-    if (d <= 0) {
-      return;
-    }
-    Period p = periodAt(t);
-    int[] fx = counterEffects[kind];
-    for (int j = 0; j < fx.length; j += 2) {
-      acc.addCount(fx[j], t, fx[j + 1] * d, p);
-    }
-    if (countsPq[kind]) {
-      if (idealCycleS > 0) {
-        acc.addCount(Tally.IDEAL_S, t, d * idealCycleS, p);
-      } else {
-        acc.addCount(Tally.PQ_NO_IDEAL, t, d, p);
-      }
-    }
-  }
-
-  private static double number(Object v) {
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        return Double.NaN;
-      }
-    }
-    return Double.NaN;
-  }
-
   private long eventTime(Sample s) {
     long src = s.sourceTime().toEpochMilli();
     long rt = s.receiveTime().toEpochMilli();
@@ -470,15 +380,7 @@ final class MachineKpi {
       }
     }
     Map<String, KpiSnapshot.Counter> cs = new HashMap<>();
-    String[] names = {"good", "reject", "total"};
-    for (int k = 0; k < 3; k++) {
-      if (counters[k].known()) {
-        cs.put(names[k], new KpiSnapshot.Counter(counters[k].last(), counters[k].lastTimeMs()));
-      }
-    }
-    if (energy.known()) {
-      cs.put("energy", new KpiSnapshot.Counter(energy.last(), energy.lastTimeMs()));
-    }
+    parts.snapshotInto(cs);
     List<KpiSnapshot.Ring> rings = new java.util.ArrayList<>();
     for (BucketRing r : acc.rings) {
       rings.add(r.snapshot());
@@ -498,7 +400,7 @@ final class MachineKpi {
         reason,
         in,
         cs,
-        Double.isNaN(idealCycleS) ? 0 : idealCycleS,
+        parts.idealCycleS(),
         stopStartMs,
         provisional,
         rings,
@@ -516,20 +418,7 @@ final class MachineKpi {
       Object v = s.inputs().get(signals.get(i));
       inputs[i] = v == null ? null : Sample.normalise(v);
     }
-    String[] names = {"good", "reject", "total"};
-    for (int k = 0; k < 3; k++) {
-      KpiSnapshot.Counter c = s.counters().get(names[k]);
-      if (c != null) {
-        counters[k].restore(c.last(), c.timeMs());
-      }
-    }
-    KpiSnapshot.Counter e = s.counters().get("energy");
-    if (e != null) {
-      energy.restore(e.last(), e.timeMs());
-    }
-    if (s.idealCycleS() > 0) {
-      idealCycleS = s.idealCycleS();
-    }
+    parts.restore(s.counters(), s.idealCycleS());
     for (int i = 0; i < acc.rings.length && i < s.rings().size(); i++) {
       acc.rings[i].restore(s.rings().get(i));
     }
@@ -565,9 +454,9 @@ final class MachineKpi {
         unknownCodes,
         lateSamples,
         badQuality,
-        badValues,
-        counterResets,
-        counterWraps,
+        parts.badValues,
+        parts.resets,
+        parts.wraps,
         clockSkew);
   }
 }
