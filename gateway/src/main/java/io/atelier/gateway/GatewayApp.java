@@ -1,9 +1,17 @@
 package io.atelier.gateway;
 
 import io.atelier.gateway.config.GatewayConfig;
+import io.atelier.gateway.connection.ConnectionWatch;
 import io.atelier.gateway.connection.Connections;
 import io.atelier.gateway.connection.ConnectorRegistry;
 import io.atelier.gateway.http.HttpApi;
+import io.atelier.gateway.kpi.KpiEngine;
+import io.atelier.gateway.kpi.KpiListener;
+import io.atelier.gateway.kpi.KpiMachine;
+import io.atelier.gateway.kpi.KpiReport;
+import io.atelier.gateway.kpi.KpiService;
+import io.atelier.gateway.kpi.KpiSnapshotStore;
+import io.atelier.gateway.kpi.MachineStateChange;
 import io.atelier.gateway.pipeline.LastValues;
 import io.atelier.gateway.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -11,7 +19,9 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +38,14 @@ public final class GatewayApp {
   private final GatewayConfig config;
   private final Vertx vertx;
   private final LastValues lastValues = new LastValues();
+  private final List<KpiListener> kpiListeners = new CopyOnWriteArrayList<>();
+  private final KpiService kpi;
   private final Pipeline pipeline;
   private final Connections connections;
   private final HttpApi http;
+  private final ConnectionWatch connectionWatch;
   private volatile int httpPort = -1;
+  private long watchTimer = -1;
   private Future<Void> stopping;
 
   public GatewayApp(GatewayConfig config, ConnectorRegistry registry) {
@@ -43,17 +57,54 @@ public final class GatewayApp {
           "cannot create the data directory " + config.gateway().dataDir(), e);
     }
     this.vertx = Vertx.vertx();
-    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues));
+    KpiEngine engine =
+        new KpiEngine(
+            config.kpi(),
+            config.machines().stream().map(m -> new KpiMachine(m.id(), m.ref(), m.kpi())).toList(),
+            Clock.systemUTC(),
+            new FanOut());
+    this.kpi =
+        new KpiService(
+            vertx,
+            engine,
+            new KpiSnapshotStore(config.gateway().dataDir().resolve("kpi")),
+            config.kpi());
+    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues, kpi));
     this.connections =
         new Connections(
             vertx, registry, config.connections(), pipeline, config.gateway().dataDir());
+    this.connectionWatch = new ConnectionWatch(config, connections, engine::connectionChanged);
     this.http = new HttpApi(vertx, config, connections, pipeline, lastValues);
+  }
+
+  /** Hands KPI reports and state changes to every listener (storage, live hub). */
+  private final class FanOut implements KpiListener {
+    @Override
+    public void onKpis(List<KpiReport> reports) {
+      for (KpiListener l : kpiListeners) {
+        l.onKpis(reports);
+      }
+    }
+
+    @Override
+    public void onStateChanges(List<MachineStateChange> changes) {
+      for (KpiListener l : kpiListeners) {
+        l.onStateChanges(changes);
+      }
+    }
+  }
+
+  /** Adds a receiver of KPI reports and state changes; it must not block. */
+  public void addKpiListener(KpiListener listener) {
+    kpiListeners.add(listener);
   }
 
   /** Starts everything. Unreachable machines do not fail it; a port in use does. */
   public Future<Void> start() {
+    // The KPI state is restored before any sample flows, so no part is counted twice.
     return pipeline
         .start(vertx)
+        .compose(v -> kpi.start())
         .compose(v -> http.start())
         .compose(
             port -> {
@@ -65,6 +116,7 @@ public final class GatewayApp {
                   port,
                   config.connections().size(),
                   config.machines().size());
+              watchTimer = vertx.setPeriodic(1_000, id -> connectionWatch.check());
               return connections.startAll();
             });
   }
@@ -73,10 +125,12 @@ public final class GatewayApp {
   public synchronized Future<Void> stop() {
     if (stopping == null) {
       LOG.info("Atelier stopping: connectors first, then draining the pipeline");
+      vertx.cancelTimer(watchTimer);
       stopping =
           connections
               .stopAll()
               .compose(v -> pipeline.stop())
+              .compose(v -> kpi.stop())
               .compose(v -> http.stop())
               .eventually(vertx::close)
               .onComplete(ar -> LOG.info("Atelier stopped"));
@@ -94,6 +148,10 @@ public final class GatewayApp {
 
   public LastValues lastValues() {
     return lastValues;
+  }
+
+  public KpiService kpi() {
+    return kpi;
   }
 
   public Connections connections() {

@@ -12,6 +12,8 @@ import io.atelier.connector.api.config.ConfigNode;
 import io.atelier.connector.api.config.ConfigProblems;
 import io.atelier.gateway.config.PipelineSettings.OverflowPolicy;
 import io.atelier.gateway.connection.ConnectorRegistry;
+import io.atelier.gateway.kpi.KpiSettings;
+import io.atelier.gateway.kpi.MachineKpiConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,6 +130,9 @@ public final class ConfigLoader {
             pl.enumValue("overflow", OverflowPolicy.class, OverflowPolicy.REJECT));
     pl.rejectUnknownKeys();
 
+    // Read before the machines: their kpi blocks refer to its calendars.
+    KpiSettings kpi = KpiSettings.read(root.childOrEmpty("kpi"));
+
     List<ConfigNode> connectionNodes = root.children("connections");
     List<ConfigNode> machineNodes = root.children("machines");
     root.rejectUnknownKeys();
@@ -161,7 +166,7 @@ public final class ConfigLoader {
     Set<String> machineIds = new HashSet<>();
     Set<String> paths = new HashSet<>();
     for (ConfigNode m : machineNodes) {
-      readMachine(m, connectionsById.keySet(), machineIds, paths)
+      readMachine(m, kpi, connectionsById.keySet(), machineIds, paths)
           .ifPresent(
               pair -> {
                 machines.add(pair.config());
@@ -189,13 +194,17 @@ public final class ConfigLoader {
     }
 
     return new GatewayConfig(
-        new GatewaySettings(name, dataDir), httpSettings, pipeline, connections, machines);
+        new GatewaySettings(name, dataDir), httpSettings, pipeline, connections, machines, kpi);
   }
 
   private record MachinePair(MachineConfig config, MachineSpec spec) {}
 
   private Optional<MachinePair> readMachine(
-      ConfigNode m, Set<String> connectionIds, Set<String> machineIds, Set<String> paths) {
+      ConfigNode m,
+      KpiSettings kpi,
+      Set<String> connectionIds,
+      Set<String> machineIds,
+      Set<String> paths) {
     String id = readId(m);
     String pathText = m.requiredString("path");
     String connection = m.requiredString("connection");
@@ -224,6 +233,7 @@ public final class ConfigLoader {
       SIGNAL_KEYS.forEach(options::remove);
       signals.add(new SignalSpec(signal, s.path(), options));
     }
+    MachineKpiConfig machineKpi = MachineKpiConfig.read(m.childOrEmpty("kpi"), kpi);
     m.rejectUnknownKeys();
 
     if (!id.isEmpty() && !machineIds.add(id)) {
@@ -251,7 +261,7 @@ public final class ConfigLoader {
     List<String> names = signals.stream().map(SignalSpec::name).toList();
     return Optional.of(
         new MachinePair(
-            new MachineConfig(id, ref, connection, description, metadata, names),
+            new MachineConfig(id, ref, connection, description, metadata, names, machineKpi),
             new MachineSpec(id, ref, m.path(), source, signals)));
   }
 

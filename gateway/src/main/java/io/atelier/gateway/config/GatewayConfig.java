@@ -1,6 +1,7 @@
 package io.atelier.gateway.config;
 
 import io.atelier.connector.api.ConnectionSpec;
+import io.atelier.gateway.kpi.KpiSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,13 +13,15 @@ import java.util.Optional;
  * @param pipeline the sample pipeline
  * @param connections every connection, each with the machines it serves
  * @param machines every machine, in file order
+ * @param kpi KPI engine settings: windows, shift calendars, emit interval
  */
 public record GatewayConfig(
     GatewaySettings gateway,
     HttpSettings http,
     PipelineSettings pipeline,
     List<ConnectionSpec> connections,
-    List<MachineConfig> machines) {
+    List<MachineConfig> machines,
+    KpiSettings kpi) {
 
   public GatewayConfig {
     connections = List.copyOf(connections);
@@ -32,6 +35,6 @@ public record GatewayConfig(
   /** A copy with another HTTP port (the {@code --http-port} flag). */
   public GatewayConfig withHttpPort(int port) {
     return new GatewayConfig(
-        gateway, new HttpSettings(http.host(), port), pipeline, connections, machines);
+        gateway, new HttpSettings(http.host(), port), pipeline, connections, machines, kpi);
   }
 }

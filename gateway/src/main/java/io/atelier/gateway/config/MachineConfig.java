@@ -1,6 +1,7 @@
 package io.atelier.gateway.config;
 
 import io.atelier.connector.api.MachineRef;
+import io.atelier.gateway.kpi.MachineKpiConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param description free text for people
  * @param metadata type, vendor, firm and the like: shown, never used as tags
  * @param signals the configured signal names, in file order
+ * @param kpi how its KPIs are computed: state mapping, counters, calendar
  */
 public record MachineConfig(
     String id,
@@ -20,7 +22,8 @@ public record MachineConfig(
     String connection,
     String description,
     Map<String, String> metadata,
-    List<String> signals) {
+    List<String> signals,
+    MachineKpiConfig kpi) {
 
   public MachineConfig {
     metadata = Map.copyOf(metadata);
