@@ -1,5 +1,6 @@
 package io.atelier.gateway.cli;
 
+import io.atelier.simulator.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AtelierCommand.Version.class,
     description = "Shop-floor data gateway: OPC UA and MQTT in, InfluxDB and live KPIs out.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      CheckConfigCommand.class,
+      DemoCommand.class,
+      SimulateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class AtelierCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

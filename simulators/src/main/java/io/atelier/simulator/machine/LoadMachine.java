@@ -1,0 +1,87 @@
+package io.atelier.simulator.machine;
+
+import io.atelier.connector.api.MachineRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A synthetic machine for benchmarks: K double signals that all change at every period boundary of
+ * simulated time, so the number of changes a run produced is known exactly: (periods elapsed) × K.
+ * Values are a sine per signal; when rounding would repeat a value it is nudged so every period
+ * really is a change.
+ */
+public final class LoadMachine implements SimulatedDevice {
+
+  private final MachineInfo info;
+  private final SignalBoard board;
+  private final long startMs;
+  private final long periodMs;
+  private final double[] last;
+  private long period;
+
+  public LoadMachine(
+      MachineRef ref,
+      String protocol,
+      int signals,
+      long periodMs,
+      long startMs,
+      SignalBoard board) {
+    if (signals < 1 || periodMs < 1) {
+      throw new IllegalArgumentException("need at least one signal and a period of 1 ms or more");
+    }
+    this.board = board;
+    this.startMs = startMs;
+    this.periodMs = periodMs;
+    this.last = new double[signals];
+    List<SignalDef> defs = new ArrayList<>(signals);
+    Map<String, Object> initial = new LinkedHashMap<>();
+    for (int k = 0; k < signals; k++) {
+      String name = signalName(k);
+      defs.add(new SignalDef(name, SignalType.DOUBLE, "", "Load/" + name));
+      last[k] = value(0, k);
+      initial.put(name, last[k]);
+    }
+    this.info = new MachineInfo(ref.machine(), "load", ref, protocol, defs);
+    board.define(info, initial, Instant.ofEpochMilli(startMs));
+  }
+
+  public static String signalName(int k) {
+    return String.format("value_%03d", k);
+  }
+
+  @Override
+  public MachineInfo info() {
+    return info;
+  }
+
+  /** Periods completed so far: each one changed every signal once. */
+  public long periods() {
+    return period;
+  }
+
+  @Override
+  public void advanceTo(long t) {
+    long n = (t - startMs) / periodMs;
+    if (n <= period) {
+      return;
+    }
+    // Only the latest period is shown when a tick spans several: a board shows current values.
+    period = n;
+    Instant time = Instant.ofEpochMilli(startMs + n * periodMs);
+    for (int k = 0; k < last.length; k++) {
+      double v = value(n, k);
+      if (v == last[k]) {
+        v += 0.001;
+      }
+      last[k] = v;
+      board.set(info.id(), signalName(k), v, time);
+    }
+  }
+
+  private static double value(long n, int k) {
+    return Math.round((100 + 50 * Math.sin(0.1 * n + k)) * 1000) / 1000.0;
+  }
+}
