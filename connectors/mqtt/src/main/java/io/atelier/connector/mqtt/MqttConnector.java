@@ -61,7 +61,7 @@ public final class MqttConnector implements Connector {
             rejections,
             stats,
             context.sink(),
-            session,
+            session.acks(),
             (delay, task) -> vertx.setTimer(delay, t -> task.run()));
     session.setInbound(intake::onMessage);
   }

@@ -5,17 +5,14 @@ import io.atelier.connector.api.ConnectorStatus.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -33,12 +30,9 @@ import org.slf4j.LoggerFactory;
  * not retry a failed first connect, ignores the minimum delay, and keeps its delay in a static
  * field shared by every client in the JVM.
  *
- * <p>Acknowledgements carry the connection "epoch" they were received on. After a reconnect the
- * broker redelivers unacknowledged messages, possibly reusing packet ids for other messages, so an
- * ack from an earlier connection is dropped rather than sent (the redelivered copy is acked when
- * its own samples are durable).
+ * <p>Acknowledgements go through {@link EpochAcks}, which never sends one on a later connection.
  */
-final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
+final class MqttSession implements MqttCallback {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
 
@@ -54,14 +48,13 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
   private final Path persistenceDir;
   private final MqttStats stats;
   private final Backoff backoff;
+  private final EpochAcks acks;
   private final AtomicReference<ConnectorStatus> status =
       new AtomicReference<>(ConnectorStatus.stopped());
-  private final Object ackLock = new Object();
 
   private volatile Inbound inbound = (t, id, q, p, e) -> {};
   private volatile MqttAsyncClient client;
   private volatile boolean running;
-  private volatile long epoch;
   private volatile boolean subscribedOnce;
   private volatile String lastLoggedError = "";
   private long reconnectTimer = -1;
@@ -80,6 +73,12 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
     this.persistenceDir = persistenceDir;
     this.stats = stats;
     this.backoff = new Backoff(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
+    this.acks = new EpochAcks(connectionId, vertx, stats);
+  }
+
+  /** Where the intake sends its acknowledgements. */
+  MessageIntake.Acknowledger acks() {
+    return acks;
   }
 
   void setInbound(Inbound inbound) {
@@ -106,37 +105,13 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
               c.setManualAcks(true);
               c.setCallback(this);
               client = c;
+              acks.attach(c);
               return c;
             },
             false)
         .onSuccess(c -> connect(firstAttempt))
         .onFailure(firstAttempt::fail);
     return firstAttempt.future();
-  }
-
-  private MqttConnectionOptions options() throws Exception {
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(settings.cleanStart());
-    o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
-    o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-    o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
-    o.setAutomaticReconnect(false);
-    o.setReceiveMaximum(settings.receiveMaximum());
-    // The broker drops (for us) anything bigger than this; between maxPayloadBytes and this we
-    // still see the message, so we can count and dead-letter it.
-    long maxPacket = Math.max(4L * settings.maxPayloadBytes(), 1L << 20) + 65_536;
-    o.setMaximumPacketSize(Math.min(maxPacket, 268_435_455L));
-    settings.username().ifPresent(o::setUserName);
-    settings.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
-    if ("ssl".equalsIgnoreCase(settings.url().getScheme())) {
-      TlsSettings tls =
-          settings
-              .tls()
-              .orElse(new TlsSettings(Optional.empty(), Optional.empty(), Optional.empty(), true));
-      o.setSocketFactory(TlsContexts.socketFactory(tls));
-      o.setHttpsHostnameVerificationEnabled(tls.verifyHostname());
-    }
-    return o;
   }
 
   private void connect(Promise<Void> firstAttempt) {
@@ -148,7 +123,7 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
         .executeBlocking(
             () -> {
               client.connect(
-                  options(),
+                  ConnectionOptions.build(settings),
                   null,
                   new MqttActionListener() {
                     @Override
@@ -236,8 +211,8 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
   }
 
   private void subscribeFailed(Throwable e, Promise<Void> firstAttempt) {
-    LOG.warn("MQTT {}: subscribing failed: {}", connectionId, describe(e));
-    setStatus(State.ERROR, Optional.of("subscribe failed: " + describe(e)));
+    LOG.warn("MQTT {}: subscribing failed: {}", connectionId, MqttErrors.describe(e));
+    setStatus(State.ERROR, Optional.of("subscribe failed: " + MqttErrors.describe(e)));
     firstAttempt.tryComplete();
     // Still connected but deaf: try again after a while.
     later(() -> subscribe(Promise.promise()));
@@ -245,8 +220,8 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
 
   private void connectFailed(Throwable e, Promise<Void> firstAttempt) {
     bumpEpoch();
-    String why = describe(e);
-    State state = needsSomeone(e) ? State.ERROR : State.DISCONNECTED;
+    String why = MqttErrors.describe(e);
+    State state = MqttErrors.needsSomeone(e) ? State.ERROR : State.DISCONNECTED;
     if (!why.equals(lastLoggedError)) {
       LOG.warn(
           "MQTT {}: cannot connect to {}: {} (retrying with backoff)",
@@ -272,7 +247,7 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
     stats.increment(MqttStats.CONNECTION_LOSSES);
     String why =
         response.getException() != null
-            ? describe(response.getException())
+            ? MqttErrors.describe(response.getException())
             : "broker disconnected (reason code " + response.getReturnCode() + ")";
     LOG.warn("MQTT {}: connection to {} lost: {}", connectionId, settings.url(), why);
     setStatus(State.DISCONNECTED, Optional.of(why));
@@ -307,53 +282,17 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
   }
 
   private void bumpEpoch() {
-    synchronized (ackLock) {
-      epoch++;
-    }
+    acks.connectionEnded();
   }
 
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     // Never throw here: an exception from messageArrived makes Paho drop the connection.
     try {
-      inbound.onMessage(topic, message.getId(), message.getQos(), message.getPayload(), epoch);
+      inbound.onMessage(
+          topic, message.getId(), message.getQos(), message.getPayload(), acks.current());
     } catch (Throwable t) {
       LOG.error("MQTT {}: message handler failed on '{}'", connectionId, topic, t);
-    }
-  }
-
-  @Override
-  public void ack(int messageId, int qos, long receivedEpoch) {
-    if (qos == 0) {
-      return;
-    }
-    if (qos == 2) {
-      // Completing QoS 2 removes a file from Paho's persistence: keep that off the event loop.
-      vertx.executeBlocking(
-          () -> {
-            sendAck(messageId, qos, receivedEpoch);
-            return null;
-          },
-          false);
-    } else {
-      // QoS 1: Paho only queues a PUBACK (thread-safe, non-blocking).
-      sendAck(messageId, qos, receivedEpoch);
-    }
-  }
-
-  private void sendAck(int messageId, int qos, long receivedEpoch) {
-    synchronized (ackLock) {
-      MqttAsyncClient c = client;
-      if (receivedEpoch != epoch || c == null) {
-        stats.increment(MqttStats.ACKS_SKIPPED);
-        return;
-      }
-      try {
-        c.messageArrivedComplete(messageId, qos);
-        stats.increment(MqttStats.MESSAGES_ACKED);
-      } catch (MqttException | RuntimeException e) {
-        LOG.debug("MQTT {}: ack of {} not sent: {}", connectionId, messageId, e.toString());
-      }
     }
   }
 
@@ -367,7 +306,7 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
     try {
       c.publish(topic, payload, qos, false);
     } catch (MqttException | RuntimeException e) {
-      LOG.warn("MQTT {}: cannot publish to {}: {}", connectionId, topic, describe(e));
+      LOG.warn("MQTT {}: cannot publish to {}: {}", connectionId, topic, MqttErrors.describe(e));
     }
   }
 
@@ -445,42 +384,9 @@ final class MqttSession implements MqttCallback, MessageIntake.Acknowledger {
     status.updateAndGet(s -> running || state == State.STOPPED ? s.to(state, error) : s);
   }
 
-  private static boolean needsSomeone(Throwable e) {
-    if (e instanceof MqttException m) {
-      int code = m.getReasonCode();
-      // Bad user name or password, not authorized, client id refused, banned.
-      if (code == 0x86 || code == 0x87 || code == 0x85 || code == 0x8A || code == 4 || code == 5) {
-        return true;
-      }
-    }
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof SSLException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static String describe(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    if (e instanceof MqttException m) {
-      b.append(m.getMessage()).append(" (").append(m.getReasonCode()).append(')');
-    } else {
-      b.append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
-    }
-    Throwable cause = e.getCause();
-    if (cause != null && cause != e) {
-      b.append(": ")
-          .append(cause.getClass().getSimpleName())
-          .append(": ")
-          .append(cause.getMessage());
-    }
-    return b.toString();
-  }
-
   @Override
   public void mqttErrorOccurred(MqttException e) {
-    LOG.warn("MQTT {}: protocol error: {}", connectionId, describe(e));
+    LOG.warn("MQTT {}: protocol error: {}", connectionId, MqttErrors.describe(e));
   }
 
   @Override

@@ -28,7 +28,14 @@ final class ConnectorHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    await(vertx.close());
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Vert.x did not close", e);
+    }
   }
 }

@@ -74,7 +74,7 @@ final class TestPublisher implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws MqttException {
     try {
       if (client.isConnected()) {
         client.disconnect().waitForCompletion(5_000);

@@ -49,7 +49,7 @@ final class TestSubscriber implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws MqttException {
     try {
       client.disconnect().waitForCompletion(5_000);
     } finally {
