@@ -4,6 +4,9 @@ import io.atelier.gateway.config.GatewayConfig;
 import io.atelier.gateway.connection.Connections;
 import io.atelier.gateway.connection.ConnectorRegistry;
 import io.atelier.gateway.http.HttpApi;
+import io.atelier.gateway.http.machines.MachineCatalog;
+import io.atelier.gateway.live.LiveHub;
+import io.atelier.gateway.metrics.GatewayMetrics;
 import io.atelier.gateway.pipeline.LastValues;
 import io.atelier.gateway.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -28,26 +31,42 @@ public final class GatewayApp {
   private final GatewayConfig config;
   private final Vertx vertx;
   private final LastValues lastValues = new LastValues();
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final MachineCatalog catalog;
+  private final LiveHub live;
   private final Pipeline pipeline;
   private final Connections connections;
   private final HttpApi http;
   private volatile int httpPort = -1;
   private Future<Void> stopping;
 
-  public GatewayApp(GatewayConfig config, ConnectorRegistry registry) {
-    this.config = config;
+  public GatewayApp(GatewayConfig fileConfig, ConnectorRegistry registry) {
     try {
-      Files.createDirectories(config.gateway().dataDir());
+      Files.createDirectories(fileConfig.gateway().dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create the data directory " + config.gateway().dataDir(), e);
+          "cannot create the data directory " + fileConfig.gateway().dataDir(), e);
     }
-    this.vertx = Vertx.vertx();
-    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues));
+    // Machines added, changed or removed through the API live in an overlay in the data dir.
+    this.catalog = MachineCatalog.open(fileConfig, registry);
+    GatewayConfig config = catalog.current();
+    this.config = config;
+    this.vertx = metrics.newVertx();
+    this.live = new LiveHub(vertx, config.http().live(), metrics.registry(), lastValues::signals);
+    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues, live));
     this.connections =
         new Connections(
             vertx, registry, config.connections(), pipeline, config.gateway().dataDir());
-    this.http = new HttpApi(vertx, config, connections, pipeline, lastValues);
+    this.http = new HttpApi(vertx, catalog, connections, pipeline, lastValues, live, metrics);
+    metrics.bindPipeline(pipeline);
+    metrics.bindConnections(connections);
+    metrics.bindMachines(config.machines(), lastValues);
+    live.machinesChanged(config.machines());
+    catalog.onChange(
+        c -> {
+          live.machinesChanged(c.machines());
+          metrics.bindMachines(c.machines(), lastValues);
+        });
   }
 
   /** Starts everything. Unreachable machines do not fail it; a port in use does. */
@@ -79,6 +98,7 @@ public final class GatewayApp {
               .compose(v -> pipeline.stop())
               .compose(v -> http.stop())
               .eventually(vertx::close)
+              .onComplete(ar -> metrics.close())
               .onComplete(ar -> LOG.info("Atelier stopped"));
     }
     return stopping;
@@ -98,6 +118,22 @@ public final class GatewayApp {
 
   public Connections connections() {
     return connections;
+  }
+
+  public HttpApi http() {
+    return http;
+  }
+
+  public MachineCatalog catalog() {
+    return catalog;
+  }
+
+  public LiveHub live() {
+    return live;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   public Vertx vertx() {
