@@ -166,7 +166,13 @@ public final class TestGateway implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    app.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+  public void close()
+      throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+    try {
+      app.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the gateway", e);
+    }
   }
 }
