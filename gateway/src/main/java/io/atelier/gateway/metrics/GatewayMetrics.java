@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -46,6 +47,12 @@ public final class GatewayMetrics {
   private JvmGcMetrics gc;
 
   public GatewayMetrics() {
+    // Vert.x names a route by every route the request passed ("/api/>/api/>/api/machines", through
+    // access control and the body handler): keep the last, the one that answered.
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.replaceTagValues("route", v -> v.substring(v.lastIndexOf('>') + 1)));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
