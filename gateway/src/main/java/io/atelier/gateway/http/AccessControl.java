@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 final class AccessControl implements Handler<RoutingContext> {
 
+  static final String LIVE_PATH = "/api/live";
+
   private final HttpSettings.Auth auth;
   private final Map<String, ApiToken> byHash = new HashMap<>();
   private final RateLimiter limiter;
@@ -46,7 +48,7 @@ final class AccessControl implements Handler<RoutingContext> {
       return;
     }
     String header = req.getHeader("authorization");
-    if (header == null && req.canUpgradeToWebSocket()) {
+    if (header == null && LIVE_PATH.equals(req.path()) && req.canUpgradeToWebSocket()) {
       if (limit(ctx, "ip:" + client, client)) {
         ctx.next();
       }

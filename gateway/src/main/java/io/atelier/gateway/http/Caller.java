@@ -40,7 +40,12 @@ public record Caller(String name, Role role, Scope scope) {
   void require(Role needed, String what) {
     if (!role.allows(needed)) {
       throw ApiError.forbidden(
-          "the token '" + name + "' (" + role.name().toLowerCase() + ") may not " + what);
+          "the token '"
+              + name
+              + "' ("
+              + role.name().toLowerCase(java.util.Locale.ROOT)
+              + ") may not "
+              + what);
     }
   }
 }
