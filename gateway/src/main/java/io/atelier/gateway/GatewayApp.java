@@ -4,14 +4,20 @@ import io.atelier.gateway.config.GatewayConfig;
 import io.atelier.gateway.connection.ConnectionWatch;
 import io.atelier.gateway.connection.Connections;
 import io.atelier.gateway.connection.ConnectorRegistry;
+import io.atelier.gateway.connection.OpcUaCertificateTrust;
 import io.atelier.gateway.http.HttpApi;
+import io.atelier.gateway.http.machines.MachineCatalog;
+import io.atelier.gateway.kpi.KpiApi;
 import io.atelier.gateway.kpi.KpiEngine;
 import io.atelier.gateway.kpi.KpiListener;
+import io.atelier.gateway.kpi.KpiLiveBridge;
 import io.atelier.gateway.kpi.KpiMachine;
 import io.atelier.gateway.kpi.KpiReport;
 import io.atelier.gateway.kpi.KpiService;
 import io.atelier.gateway.kpi.KpiSnapshotStore;
 import io.atelier.gateway.kpi.MachineStateChange;
+import io.atelier.gateway.live.LiveHub;
+import io.atelier.gateway.metrics.GatewayMetrics;
 import io.atelier.gateway.pipeline.LastValues;
 import io.atelier.gateway.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -38,6 +44,9 @@ public final class GatewayApp {
   private final GatewayConfig config;
   private final Vertx vertx;
   private final LastValues lastValues = new LastValues();
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final MachineCatalog catalog;
+  private final LiveHub live;
   private final List<KpiListener> kpiListeners = new CopyOnWriteArrayList<>();
   private final KpiService kpi;
   private final Pipeline pipeline;
@@ -48,15 +57,20 @@ public final class GatewayApp {
   private long watchTimer = -1;
   private Future<Void> stopping;
 
-  public GatewayApp(GatewayConfig config, ConnectorRegistry registry) {
-    this.config = config;
+  public GatewayApp(GatewayConfig fileConfig, ConnectorRegistry registry) {
     try {
-      Files.createDirectories(config.gateway().dataDir());
+      Files.createDirectories(fileConfig.gateway().dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create the data directory " + config.gateway().dataDir(), e);
+          "cannot create the data directory " + fileConfig.gateway().dataDir(), e);
     }
-    this.vertx = Vertx.vertx();
+    // Machines added, changed or removed through the API live in an overlay in the data dir.
+    this.catalog = MachineCatalog.open(fileConfig, registry);
+    GatewayConfig config = catalog.current();
+    this.config = config;
+    this.vertx = metrics.newVertx();
+    this.live = new LiveHub(vertx, config.http().live(), metrics.registry(), lastValues::signals);
+    // Machines added through the API join the KPI engine at the next start.
     KpiEngine engine =
         new KpiEngine(
             config.kpi(),
@@ -69,12 +83,26 @@ public final class GatewayApp {
             engine,
             new KpiSnapshotStore(config.gateway().dataDir().resolve("kpi")),
             config.kpi());
-    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues, kpi));
+    kpiListeners.add(new KpiLiveBridge(live));
+    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues, kpi, live));
     this.connections =
         new Connections(
             vertx, registry, config.connections(), pipeline, config.gateway().dataDir());
     this.connectionWatch = new ConnectionWatch(config, connections, engine::connectionChanged);
-    this.http = new HttpApi(vertx, config, connections, pipeline, lastValues);
+    this.http = new HttpApi(vertx, catalog, connections, pipeline, lastValues, live, metrics);
+    KpiApi kpiApi = new KpiApi(engine);
+    http.useKpis(kpiApi);
+    http.useSessions(kpiApi);
+    http.useCertificates(new OpcUaCertificateTrust(vertx, connections));
+    metrics.bindPipeline(pipeline);
+    metrics.bindConnections(connections);
+    metrics.bindMachines(config.machines(), lastValues);
+    live.machinesChanged(config.machines());
+    catalog.onChange(
+        c -> {
+          live.machinesChanged(c.machines());
+          metrics.bindMachines(c.machines(), lastValues);
+        });
   }
 
   /** Hands KPI reports and state changes to every listener (storage, live hub). */
@@ -133,6 +161,7 @@ public final class GatewayApp {
               .compose(v -> kpi.stop())
               .compose(v -> http.stop())
               .eventually(vertx::close)
+              .onComplete(ar -> metrics.close())
               .onComplete(ar -> LOG.info("Atelier stopped"));
     }
     return stopping;
@@ -156,6 +185,22 @@ public final class GatewayApp {
 
   public Connections connections() {
     return connections;
+  }
+
+  public HttpApi http() {
+    return http;
+  }
+
+  public MachineCatalog catalog() {
+    return catalog;
+  }
+
+  public LiveHub live() {
+    return live;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   public Vertx vertx() {

@@ -117,10 +117,7 @@ public final class ConfigLoader {
     Path dataDir = Path.of(gw.string("dataDir", "atelier-data")).toAbsolutePath().normalize();
     gw.rejectUnknownKeys();
 
-    ConfigNode http = root.childOrEmpty("http");
-    HttpSettings httpSettings =
-        new HttpSettings(http.string("host", "0.0.0.0"), http.integer("port", 8080, 0, 65535));
-    http.rejectUnknownKeys();
+    HttpSettings httpSettings = HttpSettingsReader.read(root.childOrEmpty("http"), baseDir);
 
     ConfigNode pl = root.childOrEmpty("pipeline");
     PipelineSettings pipeline =
@@ -197,9 +194,15 @@ public final class ConfigLoader {
         new GatewaySettings(name, dataDir), httpSettings, pipeline, connections, machines, kpi);
   }
 
-  private record MachinePair(MachineConfig config, MachineSpec spec) {}
+  /** A machine as read: what the gateway shows and what its connector gets. */
+  public record MachinePair(MachineConfig config, MachineSpec spec) {}
 
-  private Optional<MachinePair> readMachine(
+  /**
+   * Reads one machine entry with every check of the file (also used by the machine API, which
+   * passes the ids, paths and connections already taken). Problems go to the node's {@link
+   * ConfigProblems}.
+   */
+  public Optional<MachinePair> readMachine(
       ConfigNode m,
       KpiSettings kpi,
       Set<String> connectionIds,
@@ -274,7 +277,8 @@ public final class ConfigLoader {
     return id;
   }
 
-  private static void validateSafely(
+  /** Runs a connector factory's checks; a factory that throws still yields a problem. */
+  public static void validateSafely(
       ConnectorFactory factory, ConnectionSpec spec, ConfigProblems problems) {
     try {
       factory.validate(spec, problems);

@@ -34,7 +34,12 @@ public record GatewayConfig(
 
   /** A copy with another HTTP port (the {@code --http-port} flag). */
   public GatewayConfig withHttpPort(int port) {
-    return new GatewayConfig(
-        gateway, new HttpSettings(http.host(), port), pipeline, connections, machines, kpi);
+    return new GatewayConfig(gateway, http.withPort(port), pipeline, connections, machines, kpi);
+  }
+
+  /** A copy with other connections and machines (machines changed through the API). */
+  public GatewayConfig withMachines(
+      List<ConnectionSpec> connections, List<MachineConfig> machines) {
+    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi);
   }
 }

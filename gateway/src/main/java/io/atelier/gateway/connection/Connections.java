@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,14 @@ public final class Connections {
 
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
-  private final Map<String, Connector> connectors = new LinkedHashMap<>();
-  private final Map<String, ConnectorStatus> failedToCreate = new LinkedHashMap<>();
+  // Concurrent: restart() replaces entries while HTTP threads read statuses.
+  private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
+  private final Map<String, ConnectorStatus> failedToCreate = new ConcurrentHashMap<>();
   private final Map<String, String> types = new LinkedHashMap<>();
+  private final Vertx vertx;
+  private final ConnectorRegistry registry;
+  private final SampleSink sink;
+  private final Path dataDir;
 
   public Connections(
       Vertx vertx,
@@ -40,24 +46,71 @@ public final class Connections {
       List<ConnectionSpec> specs,
       SampleSink sink,
       Path dataDir) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.sink = sink;
+    this.dataDir = dataDir;
     for (ConnectionSpec spec : specs) {
       types.put(spec.id(), spec.type());
-      try {
-        ConnectorFactory factory =
-            registry
-                .factory(spec.type())
-                .orElseThrow(() -> new IllegalStateException("no connector type " + spec.type()));
-        Path dir = dataDir.resolve("connections").resolve(spec.id());
-        Files.createDirectories(dir);
-        connectors.put(spec.id(), factory.create(new ConnectorContext(vertx, spec, sink, dir)));
-      } catch (IOException | RuntimeException e) {
-        LOG.error(
-            "Connection {} ({}) could not be created: {}", spec.id(), spec.type(), e.toString());
-        failedToCreate.put(
-            spec.id(),
-            new ConnectorStatus(State.ERROR, Instant.now(), Optional.of("not created: " + e)));
-      }
+      create(spec);
     }
+  }
+
+  private void create(ConnectionSpec spec) {
+    try {
+      ConnectorFactory factory =
+          registry
+              .factory(spec.type())
+              .orElseThrow(() -> new IllegalStateException("no connector type " + spec.type()));
+      Path dir = dataDir.resolve("connections").resolve(spec.id());
+      Files.createDirectories(dir);
+      connectors.put(spec.id(), factory.create(new ConnectorContext(vertx, spec, sink, dir)));
+      failedToCreate.remove(spec.id());
+    } catch (IOException | RuntimeException e) {
+      LOG.error(
+          "Connection {} ({}) could not be created: {}", spec.id(), spec.type(), e.toString());
+      failedToCreate.put(
+          spec.id(),
+          new ConnectorStatus(State.ERROR, Instant.now(), Optional.of("not created: " + e)));
+    }
+  }
+
+  /**
+   * Replaces the connector of an existing connection with a new one built from {@code spec} (its
+   * machines changed through the API) and starts it. Connectors take their machines at creation, so
+   * a stop and a fresh start is the one safe way to change them. Completes when the new connector
+   * answered its start, whatever it answered.
+   */
+  public Future<Void> restart(ConnectionSpec spec) {
+    if (!types.containsKey(spec.id())) {
+      return Future.failedFuture(new IllegalArgumentException("no connection " + spec.id()));
+    }
+    Connector old = connectors.remove(spec.id());
+    Future<Void> stopped =
+        old == null
+            ? Future.succeededFuture()
+            : safe(old::stop)
+                .recover(
+                    e -> {
+                      LOG.warn("Connection {} failed to stop: {}", spec.id(), e.toString());
+                      return Future.succeededFuture();
+                    });
+    return stopped.compose(
+        v -> {
+          LOG.info(
+              "Connection {} restarting with {} machine(s)", spec.id(), spec.machines().size());
+          create(spec);
+          Connector c = connectors.get(spec.id());
+          if (c == null) {
+            return Future.succeededFuture();
+          }
+          return safe(c::start)
+              .recover(
+                  e -> {
+                    LOG.error("Connection {} failed to start: {}", spec.id(), e.toString());
+                    return Future.succeededFuture();
+                  });
+        });
   }
 
   /** Starts every connector; completes when all have answered, whatever they answered. */

@@ -1,68 +1,120 @@
 package io.atelier.gateway.http;
 
-import io.atelier.connector.api.ConnectorStatus;
-import io.atelier.connector.api.ConnectorStatus.State;
-import io.atelier.connector.api.Sample;
-import io.atelier.gateway.config.GatewayConfig;
-import io.atelier.gateway.config.MachineConfig;
+import io.atelier.gateway.config.HttpSettings;
 import io.atelier.gateway.connection.Connections;
+import io.atelier.gateway.http.machines.MachineCatalog;
+import io.atelier.gateway.live.LiveHub;
+import io.atelier.gateway.live.Viewer;
+import io.atelier.gateway.metrics.GatewayMetrics;
 import io.atelier.gateway.pipeline.LastValues;
 import io.atelier.gateway.pipeline.Pipeline;
-import io.atelier.gateway.pipeline.PipelineStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gateway's HTTP server: health, readiness and the REST API under {@code /api}. */
+/**
+ * The gateway's HTTP server: health and readiness (open), then behind access control the REST API
+ * under {@code /api}, the live WebSocket {@code /api/live} and {@code /metrics}. Every request gets
+ * the security headers; every error is JSON with one status per kind (see {@link ApiError}).
+ */
 public final class HttpApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  static final String OPENAPI_RESOURCE = "/io/atelier/gateway/http/openapi.yaml";
 
   private final Vertx vertx;
-  private final GatewayConfig config;
-  private final Connections connections;
-  private final Pipeline pipeline;
-  private final LastValues lastValues;
+  private final HttpSettings settings;
+  private final Audit audit = new Audit();
+  private final AccessControl access;
+  private final BrowserPolicy browser;
+  private final LiveHub live;
+  private final GatewayMetrics metrics;
+  private final StatusRoutes status;
+  private final MachineRoutes machines;
+  private final KpiRoutes kpis;
+  private final String openApi;
+  private final List<String> routes = new ArrayList<>();
   private HttpServer server;
 
   public HttpApi(
       Vertx vertx,
-      GatewayConfig config,
+      MachineCatalog catalog,
       Connections connections,
       Pipeline pipeline,
-      LastValues lastValues) {
+      LastValues lastValues,
+      LiveHub live,
+      GatewayMetrics metrics) {
     this.vertx = vertx;
-    this.config = config;
-    this.connections = connections;
-    this.pipeline = pipeline;
-    this.lastValues = lastValues;
+    this.settings = catalog.current().http();
+    this.live = live;
+    this.metrics = metrics;
+    this.access = new AccessControl(settings, audit, metrics);
+    this.browser = new BrowserPolicy(settings.corsOrigins(), settings.tls().isPresent());
+    this.status = new StatusRoutes(catalog, connections, pipeline, metrics);
+    this.machines = new MachineRoutes(vertx, catalog, connections, lastValues, audit);
+    this.kpis = new KpiRoutes(catalog, connections, audit);
+    this.openApi = readOpenApi();
+  }
+
+  /** Connects the KPI engine's queries (until then the KPI routes answer 503). */
+  public void useKpis(KpiQueries queries) {
+    kpis.use(queries);
+  }
+
+  /** Connects training sessions (until then their routes answer 503). */
+  public void useSessions(TrainingSessions sessions) {
+    kpis.use(sessions);
+  }
+
+  /** Connects certificate trust (until then its routes answer 503). */
+  public void useCertificates(CertificateTrust trust) {
+    kpis.use(trust);
   }
 
   /** Listens; the future holds the actual port (useful when the configured port is 0). */
   public Future<Integer> start() {
-    Router router = Router.router(vertx);
-    router.get("/health").handler(this::health);
-    router.get("/ready").handler(this::ready);
-    router.get("/api/machines").handler(this::machines);
-    router.get("/api/machines/:id").handler(this::machine);
-    router.get("/api/machines/:id/signals").handler(this::signals);
-    router.get("/api/connections").handler(this::connectionList);
-    router.route("/api/*").handler(ctx -> fail(ctx, ApiError.notFound("no such endpoint")));
-    router.route().failureHandler(this::onFailure);
+    Router router = router();
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(settings.host())
+            .setPort(settings.port())
+            .setMaxWebSocketMessageSize(64 * 1024)
+            .setWebSocketClosingTimeout(5);
+    settings
+        .tls()
+        .ifPresent(
+            tls ->
+                options
+                    .setSsl(true)
+                    .setKeyCertOptions(
+                        new PemKeyCertOptions()
+                            .setCertPath(tls.certificate().toString())
+                            .setKeyPath(tls.key().toString())));
+    if (settings.auth().mode() == HttpSettings.AuthMode.NONE) {
+      LOG.warn("HTTP auth is off (auth: none): anyone who can reach the port is an admin");
+    } else if (settings.auth().tokens().isEmpty()) {
+      LOG.warn("HTTP auth is on but no tokens are configured: every /api request will get 401");
+    }
     return vertx
-        .createHttpServer()
+        .createHttpServer(options)
         .requestHandler(router)
-        .listen(config.http().port(), config.http().host())
+        .listen()
         .map(
             s -> {
               server = s;
@@ -71,177 +123,138 @@ public final class HttpApi {
   }
 
   public Future<Void> stop() {
+    live.stop();
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  private void health(RoutingContext ctx) {
-    json(ctx, 200, new JsonObject().put("status", "UP"));
+  /** Every route as {@code METHOD /path/{param}}, for checking the OpenAPI document. */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
-  /**
-   * Ready means the gateway can take and keep data: the pipeline runs. A connection that is down
-   * makes it DEGRADED (still 200, since restarting the gateway would not help); a stopped pipeline
-   * makes it DOWN (503).
-   */
-  private void ready(RoutingContext ctx) {
-    PipelineStats stats = pipeline.stats();
-    boolean pipelineUp = pipeline.isRunning();
-    JsonObject conns = new JsonObject();
-    boolean allConnected = true;
-    for (String id : connections.ids()) {
-      ConnectorStatus st = connections.status(id);
-      allConnected &= st.state() == State.CONNECTED;
-      conns.put(id, statusJson(id, st));
-    }
-    String status = !pipelineUp ? "DOWN" : allConnected ? "UP" : "DEGRADED";
-    JsonObject body =
-        new JsonObject()
-            .put("status", status)
-            .put("instance", config.gateway().name())
-            .put(
-                "components",
-                new JsonObject()
-                    .put(
-                        "pipeline",
-                        new JsonObject()
-                            .put("status", pipelineUp ? "UP" : "DOWN")
-                            .put("queued", stats.queued())
-                            .put("capacity", stats.capacity())
-                            .put("accepted", stats.accepted())
-                            .put("delivered", stats.delivered())
-                            .put("rejected", stats.rejected())
-                            .put("dropped", stats.dropped()))
-                    .put("connections", conns));
-    json(ctx, pipelineUp ? 200 : 503, body);
-  }
-
-  private void machines(RoutingContext ctx) {
-    JsonArray list = new JsonArray();
-    for (MachineConfig m : config.machines()) {
-      list.add(machineJson(m));
-    }
-    json(ctx, 200, new JsonObject().put("machines", list));
-  }
-
-  private void machine(RoutingContext ctx) {
-    json(ctx, 200, machineJson(machineOf(ctx)));
-  }
-
-  private void signals(RoutingContext ctx) {
-    MachineConfig m = machineOf(ctx);
-    Map<String, Sample> values = lastValues.signals(m.id());
-    // Configured signals first, in file order, then any others the source sent.
-    Set<String> names = new LinkedHashSet<>(m.signals());
-    values.keySet().stream().sorted().forEach(names::add);
-    JsonArray list = new JsonArray();
-    for (String name : names) {
-      JsonObject o =
-          new JsonObject().put("name", name).put("configured", m.signals().contains(name));
-      Sample s = values.get(name);
-      if (s != null) {
-        o.put("value", s.value())
-            .put("quality", s.quality().level().name())
-            .put("qualityDetail", s.quality().detail())
-            .put("sourceTime", s.sourceTime().toString())
-            .put("receiveTime", s.receiveTime().toString());
-      } else {
-        o.putNull("value").put("quality", "NO_DATA");
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(browser);
+    status.registerOpen(router);
+    router.get("/api/openapi.yaml").handler(this::openApi);
+    router.route("/api/*").handler(access);
+    router.route("/metrics").handler(access);
+    // For every method: restricting it to POST/PUT would make unknown paths answer 405, not 404.
+    router
+        .route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()));
+    router.get("/api/live").handler(this::live);
+    status.register(router);
+    machines.register(router);
+    kpis.register(router);
+    router.route().failureHandler(this::onFailure);
+    router.errorHandler(404, ctx -> Responses.error(ctx, ApiError.notFound("no such endpoint")));
+    router.errorHandler(
+        405,
+        ctx ->
+            Responses.error(
+                ctx, new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "method not allowed here")));
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() == null || r.getPath().endsWith("*") || r.methods() == null) {
+        continue;
       }
-      list.add(o);
+      String path = r.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+      r.methods().forEach(m -> routes.add(m.name() + " " + path));
     }
-    json(ctx, 200, new JsonObject().put("machine", m.id()).put("signals", list));
+    return router;
   }
 
-  private void connectionList(RoutingContext ctx) {
-    JsonArray list = new JsonArray();
-    for (String id : connections.ids()) {
-      list.add(statusJson(id, connections.status(id)));
+  private void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(openApi);
+  }
+
+  private void live(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    if (!req.canUpgradeToWebSocket()) {
+      throw ApiError.badRequest("this is a WebSocket endpoint");
     }
-    json(ctx, 200, new JsonObject().put("connections", list));
-  }
-
-  private JsonObject machineJson(MachineConfig m) {
-    ConnectorStatus st = connections.status(m.connection());
-    JsonObject o =
-        new JsonObject()
-            .put("id", m.id())
-            .put("path", m.ref().path())
-            .put("site", m.ref().site())
-            .put("area", m.ref().area())
-            .put("line", m.ref().line())
-            .put("machine", m.ref().machine())
-            .put("description", m.description())
-            .put("metadata", new JsonObject(Map.copyOf(m.metadata())))
-            .put("connection", m.connection())
-            .put("connectionType", connections.type(m.connection()))
-            .put("status", st.state().name())
-            .put("statusSince", st.since().toString())
-            .put("samples", lastValues.count(m.id()));
-    st.lastError().ifPresent(e -> o.put("lastError", e));
-    Instant last = lastValues.lastReceived(m.id()).orElse(null);
-    if (last == null) {
-      o.putNull("lastSampleTime");
-    } else {
-      o.put("lastSampleTime", last.toString());
+    String client = Requests.client(ctx);
+    if (!browser.allowsWebSocket(req)) {
+      audit.authFailure(client, "GET", req.path(), "WebSocket from an origin not allowed");
+      throw ApiError.forbidden("origin not allowed");
     }
-    return o;
-  }
-
-  private JsonObject statusJson(String id, ConnectorStatus st) {
-    JsonObject o =
-        new JsonObject()
-            .put("id", id)
-            .put("type", connections.type(id))
-            .put("status", st.state().name())
-            .put("since", st.since().toString());
-    st.lastError().ifPresent(e -> o.put("lastError", e));
-    return o;
-  }
-
-  private MachineConfig machineOf(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    return config.machine(id).orElseThrow(() -> ApiError.notFound("no machine with id " + id));
+    Optional<Viewer> viewer =
+        Optional.ofNullable(ctx.<Caller>get(Caller.KEY)).map(c -> new Viewer(c.name(), c.scope()));
+    req.toWebSocket()
+        .onSuccess(
+            ws ->
+                live.attach(
+                    ws,
+                    viewer,
+                    token -> {
+                      Optional<Caller> c = access.authenticate(token);
+                      if (c.isEmpty()) {
+                        audit.authFailure(
+                            client, "WS", "/api/live", "invalid token in auth message");
+                        metrics.authFailure();
+                      }
+                      return c.map(x -> new Viewer(x.name(), x.scope()));
+                    }))
+        .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.toString()));
   }
 
   private void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();
+    int code = ctx.statusCode();
+    ApiError error;
     if (t instanceof ApiError e) {
-      error(ctx, e);
-    } else if (t != null) {
-      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-      error(ctx, new ApiError(ApiError.Kind.INTERNAL, "internal error; see the gateway log"));
-    } else {
-      int code = ctx.statusCode();
+      error = e;
+    } else if (code >= 400 && code < 500) {
       ApiError.Kind kind =
           switch (code) {
+            case 401 -> ApiError.Kind.UNAUTHORIZED;
+            case 403 -> ApiError.Kind.FORBIDDEN;
             case 404 -> ApiError.Kind.NOT_FOUND;
-            case 405 -> ApiError.Kind.BAD_REQUEST;
+            case 405 -> ApiError.Kind.METHOD_NOT_ALLOWED;
             case 413 -> ApiError.Kind.PAYLOAD_TOO_LARGE;
-            default -> ApiError.Kind.INTERNAL;
+            case 415 -> ApiError.Kind.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ApiError.Kind.TOO_MANY_REQUESTS;
+            default -> ApiError.Kind.BAD_REQUEST;
           };
-      error(ctx, new ApiError(kind, "HTTP " + code));
+      error =
+          new ApiError(
+              kind,
+              kind == ApiError.Kind.PAYLOAD_TOO_LARGE
+                  ? "the body is larger than " + settings.bodyLimitBytes() + " bytes"
+                  : "HTTP " + code);
+    } else {
+      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), t);
+      error = new ApiError(ApiError.Kind.INTERNAL, "internal error; see the gateway log");
     }
-  }
-
-  private static void fail(RoutingContext ctx, ApiError e) {
-    ctx.fail(e);
-  }
-
-  private static void error(RoutingContext ctx, ApiError e) {
-    json(
-        ctx,
-        e.kind().status(),
-        new JsonObject().put("error", e.kind().code()).put("detail", e.getMessage()));
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (error.kind() == ApiError.Kind.FORBIDDEN) {
+      Caller caller = ctx.get(Caller.KEY);
+      if (caller != null) {
+        audit.forbidden(
+            caller,
+            Requests.client(ctx),
+            ctx.request().method().name(),
+            ctx.request().path(),
+            error.getMessage());
+      }
+    }
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json; charset=utf-8")
-        .putHeader("cache-control", "no-store")
-        .end(body.encode());
+    if (error.kind() == ApiError.Kind.PAYLOAD_TOO_LARGE) {
+      // The rest of the body is not read; close so the client stops sending it.
+      ctx.response().putHeader("connection", "close");
+    }
+    Responses.error(ctx, error);
+  }
+
+  private static String readOpenApi() {
+    try (InputStream in = HttpApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + OPENAPI_RESOURCE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

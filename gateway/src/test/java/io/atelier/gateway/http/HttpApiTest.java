@@ -1,25 +1,17 @@
 package io.atelier.gateway.http;
 
+import static io.atelier.gateway.http.TestGateway.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.atelier.connector.api.Sample;
-import io.atelier.gateway.GatewayApp;
-import io.atelier.gateway.config.ConfigLoader;
-import io.atelier.gateway.config.GatewayConfig;
-import io.atelier.gateway.connection.ConnectorRegistry;
-import io.atelier.gateway.testing.TestConnectorFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,129 +22,193 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class HttpApiTest {
 
-  private static final String CONFIG =
-      """
-      gateway:
-        dataDir: ${DATA}
-      http:
-        host: 127.0.0.1
-        port: 0
-      connections:
-        - id: bench
-          type: test
-          settings:
-            url: tcp://127.0.0.1:1
-      machines:
-        - id: cnc-01
-          path: site/hall/line-1/cnc-01
-          connection: bench
-          description: demonstrator mill
-          signals:
-            - name: spindle_speed
-            - name: good_count
-        - id: robot-01
-          path: site/hall/line-1/robot-01
-          connection: bench
-      """;
-
   @TempDir Path dir;
-  private GatewayApp app;
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private TestGateway gw;
+  private final FakeKpiEngine engine = new FakeKpiEngine();
 
   @BeforeEach
   void start() throws Exception {
-    ConnectorRegistry registry = ConnectorRegistry.of(List.of(new TestConnectorFactory()));
-    GatewayConfig config =
-        new ConfigLoader(registry, n -> n.equals("DATA") ? dir.toString() : null)
-            .parse(CONFIG, dir);
-    app = new GatewayApp(config, registry);
-    app.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    gw = TestGateway.start(dir, TestGateway.CONFIG, Map.of(), engine::plugInto);
   }
 
   @AfterEach
   void stop() throws Exception {
-    app.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    gw.close();
   }
 
-  private HttpResponse<String> get(String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-            .timeout(Duration.ofSeconds(5))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private JsonObject body(String path) throws Exception {
+    HttpResponse<String> r = gw.get(path, ADMIN);
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return new JsonObject(r.body());
   }
 
   @Test
-  void healthIsUp() throws Exception {
-    HttpResponse<String> r = get("/health");
+  void healthAndReadyNeedNoToken() throws Exception {
+    HttpResponse<String> r = gw.get("/health", null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(r.body()).getString("status")).isEqualTo("UP");
-  }
-
-  @Test
-  void readyIsDegradedWhileAConnectionIsDown() throws Exception {
-    HttpResponse<String> r = get("/ready");
-    assertThat(r.statusCode()).isEqualTo(200);
-    JsonObject body = new JsonObject(r.body());
+    HttpResponse<String> ready = gw.get("/ready", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(ready.body());
     assertThat(body.getString("status")).isEqualTo("DEGRADED");
     JsonObject components = body.getJsonObject("components");
     assertThat(components.getJsonObject("pipeline").getString("status")).isEqualTo("UP");
-    assertThat(components.getJsonObject("connections").getJsonObject("bench").getString("status"))
+    assertThat(
+            components.getJsonObject("connections").getJsonObject("sim-opcua").getString("status"))
         .isEqualTo("DISCONNECTED");
   }
 
   @Test
   void listsMachinesWithTheirConnectionStatus() throws Exception {
-    HttpResponse<String> r = get("/api/machines");
+    HttpResponse<String> r = gw.get("/api/machines", ADMIN);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     JsonArray machines = new JsonObject(r.body()).getJsonArray("machines");
-    assertThat(machines).hasSize(2);
+    assertThat(machines).hasSize(3);
     JsonObject cnc = machines.getJsonObject(0);
     assertThat(cnc.getString("id")).isEqualTo("cnc-01");
-    assertThat(cnc.getString("path")).isEqualTo("site/hall/line-1/cnc-01");
-    assertThat(cnc.getString("connection")).isEqualTo("bench");
+    assertThat(cnc.getString("path")).isEqualTo("platform/hall-a/machining/cnc-01");
+    assertThat(cnc.getString("connection")).isEqualTo("sim-opcua");
     assertThat(cnc.getString("status")).isEqualTo("DISCONNECTED");
+    assertThat(cnc.getJsonArray("signals")).containsExactly("spindle_speed", "good_count");
     assertThat(cnc.getValue("lastSampleTime")).isNull();
+    assertThat(body("/api/machines/imm-01").getString("line")).isEqualTo("moulding");
   }
 
   @Test
   void showsTheLastValueOfEachSignal() throws Exception {
     Instant t1 = Instant.parse("2026-01-01T10:00:00Z");
     Instant t2 = Instant.parse("2026-01-01T10:00:01Z");
-    var sink = TestConnectorFactory.SINKS.get("bench");
-    sink.accept(Sample.good("cnc-01", "spindle_speed", 1200.5, t1));
-    sink.accept(Sample.good("cnc-01", "spindle_speed", 1300.0, t2));
+    gw.push(Sample.good("cnc-01", "spindle_speed", 1200.5, t1));
+    gw.push(Sample.good("cnc-01", "spindle_speed", 1300.0, t2));
     // A late sample must not hide the fresher one.
-    sink.accept(Sample.good("cnc-01", "spindle_speed", 999.0, t1));
-    sink.accept(Sample.good("cnc-01", "good_count", 42L, t2));
+    gw.push(Sample.good("cnc-01", "spindle_speed", 999.0, t1));
+    gw.push(Sample.good("cnc-01", "good_count", 42L, t2));
 
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () -> {
-              JsonObject body = new JsonObject(get("/api/machines/cnc-01/signals").body());
-              JsonArray signals = body.getJsonArray("signals");
+              JsonArray signals = body("/api/machines/cnc-01/signals").getJsonArray("signals");
               assertThat(signals.getJsonObject(0).getString("name")).isEqualTo("spindle_speed");
               assertThat(signals.getJsonObject(0).getDouble("value")).isEqualTo(1300.0);
               assertThat(signals.getJsonObject(0).getString("sourceTime")).isEqualTo(t2.toString());
               assertThat(signals.getJsonObject(1).getLong("value")).isEqualTo(42L);
               assertThat(signals.getJsonObject(1).getString("quality")).isEqualTo("GOOD");
             });
-    JsonObject cnc = new JsonObject(get("/api/machines/cnc-01").body());
+    JsonObject cnc = body("/api/machines/cnc-01");
     assertThat(cnc.getString("lastSampleTime")).isNotNull();
     assertThat(cnc.getLong("samples")).isEqualTo(4);
   }
 
   @Test
   void unknownMachinesAndEndpointsGetAJsonError() throws Exception {
-    HttpResponse<String> r = get("/api/machines/nope/signals");
+    HttpResponse<String> r = gw.get("/api/machines/nope/signals", ADMIN);
     assertThat(r.statusCode()).isEqualTo(404);
     JsonObject body = new JsonObject(r.body());
     assertThat(body.getString("error")).isEqualTo("not-found");
     assertThat(body.getString("detail")).contains("nope");
-    assertThat(get("/api/nothing-here").statusCode()).isEqualTo(404);
+    HttpResponse<String> nothing = gw.get("/api/nothing-here", ADMIN);
+    assertThat(nothing.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(nothing.body()).getString("error")).isEqualTo("not-found");
+    HttpResponse<String> wrongMethod = gw.send("PATCH", "/api/machines", ADMIN, "{}", Map.of());
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(new JsonObject(wrongMethod.body()).getString("error"))
+        .isEqualTo("method-not-allowed");
+  }
+
+  @Test
+  void listsLinesAndConnections() throws Exception {
+    JsonArray lines = body("/api/lines").getJsonArray("lines");
+    assertThat(lines).hasSize(2);
+    assertThat(lines.getJsonObject(0).getString("path")).isEqualTo("platform/hall-a/machining");
+    assertThat(lines.getJsonObject(0).getJsonArray("machines"))
+        .containsExactly("cnc-01", "robot-01");
+    JsonObject line = body("/api/lines/platform/hall-a/moulding");
+    assertThat(line.getJsonArray("machines")).containsExactly("imm-01");
+    assertThat(gw.get("/api/lines/platform/hall-a/nowhere", ADMIN).statusCode()).isEqualTo(404);
+
+    JsonArray conns = body("/api/connections").getJsonArray("connections");
+    assertThat(conns).hasSize(1);
+    assertThat(conns.getJsonObject(0).getString("status")).isEqualTo("DISCONNECTED");
+    assertThat(body("/api/connections/sim-opcua").getJsonArray("machines")).hasSize(3);
+    assertThat(gw.get("/api/connections/nope", ADMIN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void showsTheCallersOwnToken() throws Exception {
+    JsonObject me = body("/api/me");
+    assertThat(me.getString("name")).isEqualTo("platform-admin");
+    assertThat(me.getString("role")).isEqualTo("admin");
+    assertThat(me.getJsonObject("scope").getBoolean("all")).isTrue();
+  }
+
+  @Test
+  void answersKpisStatesAndDowntimeFromTheEngine() throws Exception {
+    assertThat(body("/api/kpis/windows").getJsonArray("windows"))
+        .containsExactly("1h", "15m", "8h");
+    JsonObject kpis = body("/api/machines/cnc-01/kpis?window=15m");
+    assertThat(kpis.getString("window")).isEqualTo("15m");
+    assertThat(kpis.getJsonObject("kpis").getDouble("oee")).isEqualTo(0.5);
+    assertThat(body("/api/machines/cnc-01/kpis").getString("window")).isEqualTo("1h");
+    HttpResponse<String> badWindow = gw.get("/api/machines/cnc-01/kpis?window=2d", ADMIN);
+    assertThat(badWindow.statusCode()).isEqualTo(400);
+    assertThat(body("/api/machines/cnc-01/state").getJsonObject("state").getString("state"))
+        .isEqualTo("PRODUCING");
+    assertThat(body("/api/machines/cnc-01/downtime").getJsonArray("reasons")).hasSize(1);
+    assertThat(body("/api/lines/platform/hall-a/machining/kpis").getString("line"))
+        .isEqualTo("platform/hall-a/machining");
+    JsonObject all = body("/api/kpis");
+    assertThat(all.getJsonArray("machines")).hasSize(3);
+    assertThat(all.getJsonArray("lines")).hasSize(2);
+  }
+
+  @Test
+  void kpiRoutesAnswer503WithoutAnEngine() throws Exception {
+    gw.app().http().useKpis(KpiQueries.NONE);
+    gw.app().http().useSessions(TrainingSessions.NONE);
+    gw.app().http().useCertificates(CertificateTrust.NONE);
+    for (String path :
+        new String[] {
+          "/api/kpis",
+          "/api/machines/cnc-01/kpis",
+          "/api/sessions",
+          "/api/connections/sim-opcua/certificates"
+        }) {
+      HttpResponse<String> r = gw.get(path, ADMIN);
+      assertThat(r.statusCode()).as(path).isEqualTo(503);
+      assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("unavailable");
+    }
+  }
+
+  @Test
+  void startsAndStopsTrainingSessionsAndTrustsCertificates() throws Exception {
+    HttpResponse<String> started =
+        gw.send(
+            "POST",
+            "/api/sessions",
+            TestGateway.OPERATOR,
+            "{\"name\":\"group C\",\"machines\":[\"cnc-01\"]}",
+            Map.of());
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String id = new JsonObject(started.body()).getString("id");
+    assertThat(new JsonObject(started.body()).getString("startedBy")).isEqualTo("trainer");
+    HttpResponse<String> stopped =
+        gw.send("POST", "/api/sessions/" + id + "/stop", TestGateway.OPERATOR, null, Map.of());
+    assertThat(stopped.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(stopped.body()).getBoolean("running")).isFalse();
+
+    JsonArray certs = body("/api/connections/sim-opcua/certificates").getJsonArray("certificates");
+    assertThat(certs.getJsonObject(0).getString("status")).isEqualTo("rejected");
+    HttpResponse<String> trusted =
+        gw.send(
+            "POST",
+            "/api/connections/sim-opcua/certificates/" + FakeKpiEngine.THUMBPRINT + "/trust",
+            ADMIN,
+            null,
+            Map.of());
+    assertThat(trusted.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(trusted.body()).getString("status")).isEqualTo("trusted");
   }
 }
