@@ -12,8 +12,9 @@ declare -A PACKAGE_OF=(
   [influxd]=influxdb
   [chromium]=chromium
   [chromedriver]=chromium-driver
+  [docker-compose]=docker-compose
 )
-PACKAGES="mosquitto influxdb chromium chromium-driver"
+PACKAGES="mosquitto influxdb chromium chromium-driver docker-compose"
 INSTALL_CMD="DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${PACKAGES}"
 
 have_binary() {
