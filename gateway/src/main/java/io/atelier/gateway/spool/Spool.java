@@ -60,6 +60,7 @@ public final class Spool implements Closeable {
   private long ackOffset;
   private boolean checkpointDirty;
   private boolean full;
+  private long lastDropMillis = -1;
   private boolean unforced;
   private long lastForceMillis;
   private boolean closed;
@@ -284,6 +285,9 @@ public final class Spool implements Closeable {
   private void drop(SpoolSegment s) throws IOException {
     removeFirst(s);
     droppedPoints += s.pendingPoints;
+    if (s.pendingPoints > 0) {
+      lastDropMillis = clock.getAsLong();
+    }
     LOG.warn(
         "Spool full: dropped segment {} with {} point(s) not yet written ({} dropped so far)",
         s.path.getFileName(),
@@ -481,7 +485,8 @@ public final class Spool implements Closeable {
         droppedPoints,
         quarantinedBytes,
         oldestPendingMillis(),
-        full);
+        full,
+        lastDropMillis < 0 ? OptionalLong.empty() : OptionalLong.of(lastDropMillis));
   }
 
   /** The append time of the record at the checkpoint: how long the oldest unwritten point waits. */

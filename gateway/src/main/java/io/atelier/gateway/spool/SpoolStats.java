@@ -13,6 +13,7 @@ import java.util.OptionalLong;
  * @param quarantinedBytes corrupt bytes moved aside since start
  * @param oldestPendingMillis when the oldest pending point was appended (epoch ms), if any
  * @param full true while the spool refuses appends (backpressure)
+ * @param lastDropMillis when {@code drop-oldest} last deleted unwritten points (epoch ms), if ever
  */
 public record SpoolStats(
     long bytes,
@@ -22,4 +23,5 @@ public record SpoolStats(
     long droppedPoints,
     long quarantinedBytes,
     OptionalLong oldestPendingMillis,
-    boolean full) {}
+    boolean full,
+    OptionalLong lastDropMillis) {}
