@@ -86,4 +86,41 @@ class InfluxBadLineIT {
       storage.stop().get(30, TimeUnit.SECONDS);
     }
   }
+
+  // Java prints large and small doubles as 1.0E20 and 1.0E-5; InfluxDB must parse both.
+  @Test
+  void floatsInScientificNotationLand() throws Exception {
+    InfluxServer server = influx.server();
+    server.createDatabase("floats");
+    StorageSettings settings =
+        StorageFixture.storage(
+            dir, Optional.of(StorageFixture.v1(server.url(), "floats").withApi(Api.V1)));
+    InfluxStorage storage = InfluxStorage.open(settings, StorageFixture.LOOKUP);
+    storage.start();
+    try {
+      Instant t = Instant.ofEpochMilli(StorageFixture.BASE_MILLIS);
+      storage
+          .accept(
+              List.of(
+                  Sample.good("m0", "big", 1.0e20, t),
+                  Sample.good("m1", "big", 1.0e-5, t),
+                  Sample.good("m2", "big", -123.456, t)))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> server.countField("floats", "signals", "big") == 3);
+      assertThat(
+              server
+                  .rows("floats", "SELECT big FROM signals WHERE machine = 'm0'")
+                  .get(0)
+                  .get("big")
+                  .asDouble())
+          .isEqualTo(1.0e20);
+      assertThat(storage.metrics().snapshot().deadLettered()).isZero();
+    } finally {
+      storage.stop().get(30, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -103,8 +103,12 @@ class InfluxCrashIT {
     }
 
     @Override
-    public void close() throws Exception {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    public void close() {
+      try {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
