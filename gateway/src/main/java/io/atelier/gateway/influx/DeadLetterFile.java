@@ -40,9 +40,16 @@ public final class DeadLetterFile {
     return append(ByteBuffer.wrap(comment), ByteBuffer.wrap(body, from, to - from));
   }
 
-  /** Records something that never became a line (an unknown machine), as a comment only. */
-  public synchronized boolean writeComment(String reason) {
-    return append(ByteBuffer.wrap(comment(reason)));
+  /**
+   * Records things that never became lines (an unknown machine), as comments only; {@code text} may
+   * hold several, separated by newlines, each of which must then start with {@code "# "}.
+   */
+  public synchronized boolean writeComment(String text) {
+    String stamp = "# " + Instant.now() + " ";
+    byte[] bytes =
+        (stamp + text.replace("\r", " ").replace("\n# ", "\n" + stamp) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+    return append(ByteBuffer.wrap(bytes));
   }
 
   private boolean append(ByteBuffer... parts) {

@@ -183,9 +183,11 @@ public final class InfluxStorage implements PipelineConsumer {
 
   private void reject(List<Rejection> rejections) {
     metrics.rejected.add(rejections.size());
+    // One write (and one fsync) per batch, however many samples were refused.
+    StringBuilder text = new StringBuilder();
     for (Rejection rej : rejections) {
       Sample s = rej.sample();
-      deadLetters.writeComment(
+      String entry =
           "not encodable: "
               + rej.reason()
               + " machine="
@@ -195,8 +197,14 @@ public final class InfluxStorage implements PipelineConsumer {
               + " value="
               + s.value()
               + " time="
-              + s.sourceTime());
+              + s.sourceTime();
+      if (text.length() > 0) {
+        text.append("\n# ");
+      }
+      // Each entry must stay one comment line, whatever the value holds.
+      text.append(entry.replace('\n', ' ').replace('\r', ' '));
     }
+    deadLetters.writeComment(text.toString());
     long now = System.nanoTime();
     long last = lastRejectionLog.get();
     if (now - last > 10_000_000_000L && lastRejectionLog.compareAndSet(last, now)) {
