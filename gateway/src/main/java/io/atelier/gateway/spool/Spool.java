@@ -345,6 +345,7 @@ public final class Spool implements Closeable {
         }
         seg.closeChannel();
         readSegment = seg.id + 1;
+        readOffset = 0; // not an offset in the next segment: start at its first record
         continue;
       }
       Optional<SpoolBatch> batch = readFrom(seg, maxPoints);
