@@ -49,6 +49,7 @@ public final class InfluxStorage implements PipelineConsumer {
   private final ScheduledExecutorService appender;
   private final StringBuilder lines = new StringBuilder(64 * 1024);
   private final AtomicLong lastRejectionLog = new AtomicLong();
+  private CompletableFuture<Void> stopping;
 
   private InfluxStorage(
       StorageSettings settings, Spool spool, Function<String, Optional<MachineRef>> machines) {
@@ -101,8 +102,14 @@ public final class InfluxStorage implements PipelineConsumer {
                 settings.spool().maxBytes()));
   }
 
-  /** Stops the writer (waiting briefly for requests in flight), then closes the spool. */
-  public CompletableFuture<Void> stop() {
+  /**
+   * Stops the writer (waiting briefly for requests in flight), then closes the spool. Idempotent.
+   * Call it after the pipeline has stopped.
+   */
+  public synchronized CompletableFuture<Void> stop() {
+    if (stopping != null) {
+      return stopping;
+    }
     CompletableFuture<Void> writerStopped =
         writer.map(w -> w.stop(STOP_GRACE)).orElse(CompletableFuture.completedFuture(null));
     return writerStopped

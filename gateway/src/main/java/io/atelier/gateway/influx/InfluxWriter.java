@@ -3,7 +3,6 @@ package io.atelier.gateway.influx;
 import io.atelier.gateway.influx.InfluxSettings.Api;
 import io.atelier.gateway.spool.Spool;
 import io.atelier.gateway.spool.SpoolBatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -20,8 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,9 +148,20 @@ public final class InfluxWriter {
 
   private void run(Runnable task) {
     try {
-      loop.execute(task);
+      loop.execute(() -> guarded(task));
     } catch (RejectedExecutionException e) {
       // Stopped: the spool keeps the data for the next start.
+    }
+  }
+
+  /** A bug in a loop task must be loud, and must not leave the writer waiting for nothing. */
+  private void guarded(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected error in the InfluxDB writer; carrying on", e);
+      metrics.writerProblem("internal error: " + e);
+      wakeIn(Duration.ofSeconds(1).toNanos());
     }
   }
 
@@ -165,37 +172,18 @@ public final class InfluxWriter {
       useApi(settings.api());
       return;
     }
-    send(WriteEndpoint.probe(settings, "/ping")).whenComplete((r, e) -> run(() -> onPing(r, e)));
-  }
-
-  private void onPing(HttpResponse<String> r, Throwable e) {
-    if (stopping) {
-      return;
-    }
-    if (e != null) {
-      probeFailed("InfluxDB unreachable at " + settings.url() + ": " + describe(e));
-      return;
-    }
-    Optional<String> version = r.headers().firstValue("X-Influxdb-Version");
-    if (version.isPresent() && !version.get().isBlank()) {
-      String v = version.get().startsWith("v") ? version.get().substring(1) : version.get();
-      // 1.x speaks v1 (1.8 also v2, but v1 is its own); 2.x and 3.x take v2.
-      useApi(v.startsWith("1.") ? Api.V1 : Api.V2);
-      return;
-    }
-    send(WriteEndpoint.probe(settings, "/health"))
+    ApiProbe.detect(http, settings)
         .whenComplete(
-            (h, he) ->
+            (api, e) ->
                 run(
                     () -> {
-                      if (he == null && h.statusCode() == 200) {
-                        useApi(Api.V2);
+                      if (stopping) {
+                        return;
+                      }
+                      if (e == null) {
+                        useApi(api);
                       } else {
-                        probeFailed(
-                            "cannot tell which API "
-                                + settings.url()
-                                + " speaks: /ping has no X-Influxdb-Version and /health answered "
-                                + (he != null ? describe(he) : String.valueOf(h.statusCode())));
+                        probeFailed(InfluxReplies.describe(e));
                       }
                     }));
   }
@@ -276,12 +264,7 @@ public final class InfluxWriter {
       return;
     }
     Precision precision = Precision.ofLabel(job.batch.precision()).orElse(Precision.MS);
-    byte[] body = Arrays.copyOfRange(job.batch.body(), part.from(), part.to());
-    boolean gzip = settings.gzip();
-    if (gzip) {
-      body = gzip(body);
-    }
-    HttpRequest request = endpoint.write(body, gzip, precision);
+    HttpRequest request = endpoint.write(job.batch.body(), part.from(), part.to(), precision);
     long start = System.nanoTime();
     outstanding++;
     send(request)
@@ -301,7 +284,7 @@ public final class InfluxWriter {
   private void onResponse(Job job, Part part, HttpResponse<String> r, Throwable e) {
     if (e != null) {
       metrics.failedRequests.increment();
-      failed("InfluxDB unreachable at " + settings.url() + ": " + describe(e));
+      failed("InfluxDB unreachable at " + settings.url() + ": " + InfluxReplies.describe(e));
       retryLater(job, retry.backoff(failures));
       return;
     }
@@ -319,7 +302,7 @@ public final class InfluxWriter {
       return;
     }
     metrics.failedRequests.increment();
-    String reason = status + " " + errorText(r);
+    String reason = status + " " + InfluxReplies.errorText(r);
     switch (status) {
       case 429, 503 -> {
         failed("InfluxDB is overloaded: " + reason);
@@ -391,7 +374,9 @@ public final class InfluxWriter {
                             "cannot create database '"
                                 + settings.database()
                                 + "': "
-                                + (e != null ? describe(e) : r.statusCode() + " " + errorText(r)));
+                                + (e != null
+                                    ? InfluxReplies.describe(e)
+                                    : r.statusCode() + " " + InfluxReplies.errorText(r)));
                         retryLater(job, retry.slow());
                       } else {
                         sendNext(job);
@@ -422,7 +407,7 @@ public final class InfluxWriter {
     metrics.retries.increment();
     long until = System.nanoTime() + wait.toNanos();
     blockedUntil = Math.max(blockedUntil, until);
-    loop.schedule(() -> sendNext(job), wait.toMillis(), TimeUnit.MILLISECONDS);
+    loop.schedule(() -> guarded(() -> sendNext(job)), wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void acknowledgeInOrder() {
@@ -448,7 +433,9 @@ public final class InfluxWriter {
     if (wake != null && !wake.isDone()) {
       return;
     }
-    wake = loop.schedule(this::pump, Math.max(1, nanos / 1_000_000), TimeUnit.MILLISECONDS);
+    wake =
+        loop.schedule(
+            () -> guarded(this::pump), Math.max(1, nanos / 1_000_000), TimeUnit.MILLISECONDS);
   }
 
   private void cancelWake() {
@@ -474,55 +461,5 @@ public final class InfluxWriter {
       }
     }
     return body.length;
-  }
-
-  private static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-    try (GZIPOutputStream gz =
-        new GZIPOutputStream(out, 8192) {
-          {
-            def.setLevel(Deflater.BEST_SPEED);
-          }
-        }) {
-      gz.write(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("gzip to memory cannot fail", e);
-    }
-    return out.toByteArray();
-  }
-
-  /** InfluxDB's reason: the JSON {@code error}/{@code message}, else the body, shortened. */
-  static String errorText(HttpResponse<String> r) {
-    String body = r.body() == null ? "" : r.body().trim();
-    for (String key : new String[] {"\"error\":", "\"message\":"}) {
-      int at = body.indexOf(key);
-      if (at >= 0) {
-        try {
-          Object v =
-              new io.vertx.core.json.JsonObject(body).getValue(key.substring(1, key.length() - 2));
-          if (v != null) {
-            return v.toString();
-          }
-        } catch (RuntimeException e) {
-          break;
-        }
-      }
-    }
-    Optional<String> header = r.headers().firstValue("X-Influxdb-Error");
-    if (header.isPresent()) {
-      return header.get();
-    }
-    return body.length() > 500 ? body.substring(0, 500) + "..." : body;
-  }
-
-  private static String describe(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t.getClass() == IOException.class && t.getCause() != null)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    String msg = t.getMessage();
-    return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
   }
 }

@@ -53,7 +53,7 @@ class InfluxCrashIT {
                   dir.resolve("storage").toString(),
                   url,
                   "crash")
-              .redirectError(dir.resolve(log).toFile())
+              .redirectErrorStream(true)
               .start();
       in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
       Thread reader =
@@ -65,6 +65,7 @@ class InfluxCrashIT {
                   String line;
                   while ((line = r.readLine()) != null) {
                     out.add(line);
+                    System.out.println("[" + log + "] " + line); // the child's log, for failures
                   }
                 } catch (IOException e) {
                   // The process died; the test notices missing answers.

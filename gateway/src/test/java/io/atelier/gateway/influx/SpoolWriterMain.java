@@ -42,7 +42,17 @@ public final class SpoolWriterMain {
         System.out.println("SPOOLED " + (first + count));
       } else if (cmd[0].equals("stats")) {
         StorageMetrics.Snapshot s = storage.metrics().snapshot();
-        System.out.println("STATS written=" + s.written() + " pending=" + s.pending());
+        System.out.println(
+            "STATS written="
+                + s.written()
+                + " pending="
+                + s.pending()
+                + " requests="
+                + s.requests()
+                + " failed="
+                + s.failedRequests()
+                + " problem="
+                + storage.metrics().writerProblem().replace(' ', '_'));
       }
       System.out.flush();
     }
