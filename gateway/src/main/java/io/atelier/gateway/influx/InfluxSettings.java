@@ -144,6 +144,27 @@ public record InfluxSettings(
         createDatabase);
   }
 
+  public InfluxSettings withTimeout(Duration newTimeout) {
+    return new InfluxSettings(
+        url,
+        api,
+        database,
+        retentionPolicy,
+        username,
+        password,
+        token,
+        org,
+        bucket,
+        precision,
+        batchSize,
+        linger,
+        maxInFlight,
+        gzip,
+        newTimeout,
+        retry,
+        createDatabase);
+  }
+
   public InfluxSettings withV2(String newToken, String newOrg, String newBucket) {
     return new InfluxSettings(
         url,

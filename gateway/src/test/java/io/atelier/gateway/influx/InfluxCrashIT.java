@@ -123,7 +123,7 @@ class InfluxCrashIT {
       first.send("append 0 20000");
       first.expect("SPOOLED 20000", Duration.ofSeconds(60));
       await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> first.stat("pending") == 0);
       FileTime written = FileTime.fromMillis(System.currentTimeMillis());

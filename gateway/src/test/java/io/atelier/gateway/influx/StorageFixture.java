@@ -53,6 +53,8 @@ final class StorageFixture {
   static InfluxSettings v1(String url, String database) {
     return InfluxSettings.v1(URI.create(url), database)
         .withBatching(5_000, Duration.ofMillis(50), 2)
+        // A request that hangs (a loaded CI machine) is given up and retried sooner.
+        .withTimeout(Duration.ofSeconds(10))
         .withRetry(
             new RetrySettings(
                 Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5)));
