@@ -61,6 +61,10 @@ public final class Spool implements Closeable {
   private boolean checkpointDirty;
   private boolean full;
   private long lastDropMillis = -1;
+
+  /** Append time of the oldest pending record; kept current so that stats() never reads a file. */
+  private long oldestPending = -1;
+
   private boolean unforced;
   private long lastForceMillis;
   private boolean closed;
@@ -146,6 +150,7 @@ public final class Spool implements Closeable {
     readSegment = ackSegment;
     readOffset = ackOffset;
     unreadPoints = pendingPoints;
+    refreshOldestPending();
     if (!segments.isEmpty()) {
       LOG.info(
           "Spool {}: {} point(s) in {} segment(s) waiting to be written",
@@ -209,6 +214,9 @@ public final class Spool implements Closeable {
         appendedPoints += points;
         full = false;
         unforced |= settings.fsync() != FsyncPolicy.BATCH;
+        if (oldestPending < 0) {
+          oldestPending = now;
+        }
       }
     }
     onAppend.run();
@@ -285,6 +293,7 @@ public final class Spool implements Closeable {
   private void drop(SpoolSegment s) throws IOException {
     removeFirst(s);
     droppedPoints += s.pendingPoints;
+    refreshOldestPending();
     if (s.pendingPoints > 0) {
       lastDropMillis = clock.getAsLong();
     }
@@ -429,6 +438,7 @@ public final class Spool implements Closeable {
     pendingPoints -= lost;
     unreadPoints -= lost;
     readOffset = pos + resume;
+    refreshOldestPending();
     LOG.error(
         "Spool segment {}: {} corrupt byte(s) at offset {} moved to {}",
         seg.path.getFileName(),
@@ -459,6 +469,7 @@ public final class Spool implements Closeable {
     if (!seg.active && ackOffset >= seg.size) {
       removeFirst(seg);
     }
+    refreshOldestPending();
     return true;
   }
 
@@ -485,9 +496,15 @@ public final class Spool implements Closeable {
         appendedPoints,
         droppedPoints,
         quarantinedBytes,
-        oldestPendingMillis(),
+        oldestPending < 0 || pendingPoints <= 0
+            ? OptionalLong.empty()
+            : OptionalLong.of(oldestPending),
         full,
         lastDropMillis < 0 ? OptionalLong.empty() : OptionalLong.of(lastDropMillis));
+  }
+
+  private void refreshOldestPending() {
+    oldestPending = oldestPendingMillis().orElse(-1);
   }
 
   /** The append time of the record at the checkpoint: how long the oldest unwritten point waits. */
