@@ -1,5 +1,6 @@
 package io.atelier.gateway;
 
+import io.atelier.connector.api.MachineRef;
 import io.atelier.gateway.config.GatewayConfig;
 import io.atelier.gateway.connection.ConnectionWatch;
 import io.atelier.gateway.connection.Connections;
@@ -7,6 +8,9 @@ import io.atelier.gateway.connection.ConnectorRegistry;
 import io.atelier.gateway.connection.OpcUaCertificateTrust;
 import io.atelier.gateway.http.HttpApi;
 import io.atelier.gateway.http.machines.MachineCatalog;
+import io.atelier.gateway.influx.InfluxStorage;
+import io.atelier.gateway.influx.StorageMetrics;
+import io.atelier.gateway.influx.StorageReadiness;
 import io.atelier.gateway.kpi.KpiApi;
 import io.atelier.gateway.kpi.KpiEngine;
 import io.atelier.gateway.kpi.KpiListener;
@@ -15,6 +19,7 @@ import io.atelier.gateway.kpi.KpiMachine;
 import io.atelier.gateway.kpi.KpiReport;
 import io.atelier.gateway.kpi.KpiService;
 import io.atelier.gateway.kpi.KpiSnapshotStore;
+import io.atelier.gateway.kpi.KpiStorageBridge;
 import io.atelier.gateway.kpi.MachineStateChange;
 import io.atelier.gateway.live.LiveHub;
 import io.atelier.gateway.metrics.GatewayMetrics;
@@ -26,8 +31,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +59,8 @@ public final class GatewayApp {
   private final LiveHub live;
   private final List<KpiListener> kpiListeners = new CopyOnWriteArrayList<>();
   private final KpiService kpi;
+  private final InfluxStorage storage;
+  private final Map<String, MachineRef> machineRefs = new ConcurrentHashMap<>();
   private final Pipeline pipeline;
   private final Connections connections;
   private final HttpApi http;
@@ -83,8 +95,16 @@ public final class GatewayApp {
             engine,
             new KpiSnapshotStore(config.gateway().dataDir().resolve("kpi")),
             config.kpi());
+    config.machines().forEach(m -> machineRefs.put(m.id(), m.ref()));
+    try {
+      this.storage =
+          InfluxStorage.open(config.storage(), id -> Optional.ofNullable(machineRefs.get(id)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the spool: " + e.getMessage(), e);
+    }
+    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues, kpi, live, storage));
     kpiListeners.add(new KpiLiveBridge(live));
-    this.pipeline = new Pipeline(config.pipeline(), List.of(lastValues, kpi, live));
+    kpiListeners.add(new KpiStorageBridge(pipeline));
     this.connections =
         new Connections(
             vertx, registry, config.connections(), pipeline, config.gateway().dataDir());
@@ -94,15 +114,30 @@ public final class GatewayApp {
     http.useKpis(kpiApi);
     http.useSessions(kpiApi);
     http.useCertificates(new OpcUaCertificateTrust(vertx, connections));
+    http.addReadinessCheck(new StorageReadiness(storage));
+    bindStorageMetrics();
     metrics.bindPipeline(pipeline);
     metrics.bindConnections(connections);
     metrics.bindMachines(config.machines(), lastValues);
     live.machinesChanged(config.machines());
     catalog.onChange(
         c -> {
+          c.machines().forEach(m -> machineRefs.put(m.id(), m.ref()));
           live.machinesChanged(c.machines());
           metrics.bindMachines(c.machines(), lastValues);
         });
+  }
+
+  private void bindStorageMetrics() {
+    StorageMetrics m = storage.metrics();
+    Map<String, LongSupplier> outcomes = new LinkedHashMap<>();
+    outcomes.put("spooled", () -> m.snapshot().spooled());
+    outcomes.put("written", () -> m.snapshot().written());
+    outcomes.put("dead-lettered", () -> m.snapshot().deadLettered());
+    outcomes.put("dropped", () -> m.snapshot().dropped());
+    outcomes.put("skipped", () -> m.snapshot().skipped());
+    outcomes.put("retried", () -> m.snapshot().retries());
+    metrics.bindSink("influx", outcomes, () -> m.snapshot().pending());
   }
 
   /** Hands KPI reports and state changes to every listener (storage, live hub). */
@@ -130,6 +165,7 @@ public final class GatewayApp {
   /** Starts everything. Unreachable machines do not fail it; a port in use does. */
   public Future<Void> start() {
     // The KPI state is restored before any sample flows, so no part is counted twice.
+    storage.start();
     return pipeline
         .start(vertx)
         .compose(v -> kpi.start())
@@ -157,8 +193,12 @@ public final class GatewayApp {
       stopping =
           connections
               .stopAll()
-              .compose(v -> pipeline.stop())
+              // Every sample the connectors handed over reaches the KPI engine before its last
+              // report and snapshot; those reports still go through the pipeline to storage.
+              .compose(v -> pipeline.drained())
               .compose(v -> kpi.stop())
+              .compose(v -> pipeline.stop())
+              .compose(v -> Future.fromCompletionStage(storage.stop()))
               .compose(v -> http.stop())
               .eventually(vertx::close)
               .onComplete(ar -> metrics.close())
@@ -181,6 +221,10 @@ public final class GatewayApp {
 
   public KpiService kpi() {
     return kpi;
+  }
+
+  public InfluxStorage storage() {
+    return storage;
   }
 
   public Connections connections() {

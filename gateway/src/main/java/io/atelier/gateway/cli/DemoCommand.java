@@ -4,6 +4,8 @@ import io.atelier.gateway.demo.Demo;
 import io.atelier.gateway.demo.DemoOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +64,68 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--scenario", paramLabel = "FILE", description = "a training scenario to replay")
   Path scenario;
 
+  @Option(
+      names = "--influx-url",
+      paramLabel = "URL",
+      defaultValue = "${env:ATELIER_INFLUX_URL}",
+      description =
+          "also write to this InfluxDB (env ATELIER_INFLUX_URL); without it the demo"
+              + " keeps importable line-protocol files")
+  String influxUrl;
+
+  @Option(
+      names = "--influx-api",
+      paramLabel = "API",
+      defaultValue = "${env:ATELIER_INFLUX_API:-auto}",
+      description = "auto, v1 or v2 (default auto)")
+  String influxApi;
+
+  @Option(
+      names = "--influx-database",
+      paramLabel = "DB",
+      defaultValue = "${env:ATELIER_INFLUX_DATABASE:-atelier}",
+      description = "v1 database (default atelier)")
+  String influxDatabase;
+
+  @Option(
+      names = "--influx-org",
+      paramLabel = "ORG",
+      defaultValue = "${env:ATELIER_INFLUX_ORG:-atelier}",
+      description = "v2 organisation (default atelier)")
+  String influxOrg;
+
+  @Option(
+      names = "--influx-bucket",
+      paramLabel = "BUCKET",
+      defaultValue = "${env:ATELIER_INFLUX_BUCKET:-atelier}",
+      description = "v2 bucket (default atelier)")
+  String influxBucket;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  private static void putEnv(Map<String, Object> m, String key, String variable) {
+    String value = System.getenv(variable);
+    if (value != null && !value.isBlank()) {
+      m.put(key, value);
+    }
+  }
+
+  /** The storage.influx values; secrets only ever come from the environment. */
+  private Map<String, Object> influx() {
+    if (influxUrl == null || influxUrl.isBlank()) {
+      return Map.of();
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("url", influxUrl);
+    m.put("api", influxApi);
+    m.put("database", influxDatabase);
+    m.put("org", influxOrg);
+    m.put("bucket", influxBucket);
+    putEnv(m, "token", "INFLUX_TOKEN");
+    putEnv(m, "username", "INFLUX_USER");
+    putEnv(m, "password", "INFLUX_PASSWORD");
+    return m;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -77,7 +140,8 @@ public final class DemoCommand implements Callable<Integer> {
             controlPort,
             seed,
             dataDir.toAbsolutePath(),
-            Optional.ofNullable(scenario));
+            Optional.ofNullable(scenario),
+            influx());
     Demo demo;
     try {
       demo = Demo.start(options);

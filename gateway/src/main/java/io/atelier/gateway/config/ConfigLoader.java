@@ -12,6 +12,7 @@ import io.atelier.connector.api.config.ConfigNode;
 import io.atelier.connector.api.config.ConfigProblems;
 import io.atelier.gateway.config.PipelineSettings.OverflowPolicy;
 import io.atelier.gateway.connection.ConnectorRegistry;
+import io.atelier.gateway.influx.StorageSettings;
 import io.atelier.gateway.kpi.KpiSettings;
 import io.atelier.gateway.kpi.MachineKpiConfig;
 import java.io.IOException;
@@ -127,6 +128,8 @@ public final class ConfigLoader {
             pl.enumValue("overflow", OverflowPolicy.class, OverflowPolicy.REJECT));
     pl.rejectUnknownKeys();
 
+    StorageSettings storage = StorageSettings.read(root.childOrEmpty("storage"), dataDir);
+
     // Read before the machines: their kpi blocks refer to its calendars.
     KpiSettings kpi = KpiSettings.read(root.childOrEmpty("kpi"));
 
@@ -191,7 +194,13 @@ public final class ConfigLoader {
     }
 
     return new GatewayConfig(
-        new GatewaySettings(name, dataDir), httpSettings, pipeline, connections, machines, kpi);
+        new GatewaySettings(name, dataDir),
+        httpSettings,
+        pipeline,
+        connections,
+        machines,
+        kpi,
+        storage);
   }
 
   /** A machine as read: what the gateway shows and what its connector gets. */

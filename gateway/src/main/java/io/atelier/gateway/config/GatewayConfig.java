@@ -1,6 +1,7 @@
 package io.atelier.gateway.config;
 
 import io.atelier.connector.api.ConnectionSpec;
+import io.atelier.gateway.influx.StorageSettings;
 import io.atelier.gateway.kpi.KpiSettings;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param connections every connection, each with the machines it serves
  * @param machines every machine, in file order
  * @param kpi KPI engine settings: windows, shift calendars, emit interval
+ * @param storage the spool and the InfluxDB writer
  */
 public record GatewayConfig(
     GatewaySettings gateway,
@@ -21,7 +23,8 @@ public record GatewayConfig(
     PipelineSettings pipeline,
     List<ConnectionSpec> connections,
     List<MachineConfig> machines,
-    KpiSettings kpi) {
+    KpiSettings kpi,
+    StorageSettings storage) {
 
   public GatewayConfig {
     connections = List.copyOf(connections);
@@ -32,14 +35,20 @@ public record GatewayConfig(
     return machines.stream().filter(m -> m.id().equals(id)).findFirst();
   }
 
+  /** A copy with other storage settings (the demo's {@code --influx-url}). */
+  public GatewayConfig withStorage(StorageSettings newStorage) {
+    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi, newStorage);
+  }
+
   /** A copy with another HTTP port (the {@code --http-port} flag). */
   public GatewayConfig withHttpPort(int port) {
-    return new GatewayConfig(gateway, http.withPort(port), pipeline, connections, machines, kpi);
+    return new GatewayConfig(
+        gateway, http.withPort(port), pipeline, connections, machines, kpi, storage);
   }
 
   /** A copy with other connections and machines (machines changed through the API). */
   public GatewayConfig withMachines(
       List<ConnectionSpec> connections, List<MachineConfig> machines) {
-    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi);
+    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi, storage);
   }
 }

@@ -1,9 +1,12 @@
 package io.atelier.gateway.demo;
 
+import io.atelier.connector.api.config.ConfigNode;
+import io.atelier.connector.api.config.ConfigProblems;
 import io.atelier.gateway.GatewayApp;
 import io.atelier.gateway.config.ConfigLoader;
 import io.atelier.gateway.config.GatewayConfig;
 import io.atelier.gateway.connection.ConnectorRegistry;
+import io.atelier.gateway.influx.StorageSettings;
 import io.atelier.simulator.ProtocolEndpointProvider;
 import io.atelier.simulator.SimulatorApp;
 import io.atelier.simulator.SimulatorConfig;
@@ -79,6 +82,10 @@ public final class Demo implements AutoCloseable {
           new ConfigLoader(registry, name -> env.getOrDefault(name, System.getenv(name)))
               .parse(exampleConfig(), Path.of("."))
               .withHttpPort(o.httpPort());
+      if (!o.influx().isEmpty()) {
+        config = config.withStorage(influxStorage(o.influx(), config.gateway().dataDir()));
+        LOG.info("Writing to InfluxDB at {}", o.influx().get("url"));
+      }
       GatewayApp gateway = new GatewayApp(config, registry);
       gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new Demo(broker, sim, gateway);
@@ -89,6 +96,16 @@ public final class Demo implements AutoCloseable {
       broker.ifPresent(b -> b.stop().join());
       throw e;
     }
+  }
+
+  /** The storage settings for the given {@code storage.influx} values, checked like the file. */
+  static StorageSettings influxStorage(Map<String, Object> influx, Path dataDir) {
+    ConfigProblems problems = new ConfigProblems();
+    StorageSettings s =
+        StorageSettings.read(
+            new ConfigNode("storage", Map.of("influx", influx), problems), dataDir);
+    problems.throwIfAny();
+    return s;
   }
 
   static String exampleConfig() throws IOException {

@@ -1,6 +1,7 @@
 package io.atelier.gateway.demo;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param seed the simulation seed
  * @param dataDir where broker, simulator and gateway keep their files
  * @param scenario a scenario to replay from the start
+ * @param influx the {@code storage.influx} settings to write to InfluxDB (url, api, database,
+ *     token, ...); empty to keep importable spool files only
  */
 public record DemoOptions(
     int httpPort,
@@ -23,4 +26,10 @@ public record DemoOptions(
     int controlPort,
     long seed,
     Path dataDir,
-    Optional<Path> scenario) {}
+    Optional<Path> scenario,
+    Map<String, Object> influx) {
+
+  public DemoOptions {
+    influx = Map.copyOf(influx);
+  }
+}

@@ -73,6 +73,11 @@ public final class HttpApi {
   }
 
   /** Connects the KPI engine's queries (until then the KPI routes answer 503). */
+  /** Adds a component to {@code /ready}. */
+  public void addReadinessCheck(ReadinessCheck check) {
+    status.addCheck(check);
+  }
+
   public void useKpis(KpiQueries queries) {
     kpis.use(queries);
   }

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Liveness, readiness, metrics, the caller's own token, connections and their status. */
 final class StatusRoutes {
@@ -21,6 +22,7 @@ final class StatusRoutes {
   private final Connections connections;
   private final Pipeline pipeline;
   private final GatewayMetrics metrics;
+  private final List<ReadinessCheck> checks = new CopyOnWriteArrayList<>();
 
   StatusRoutes(
       MachineCatalog catalog, Connections connections, Pipeline pipeline, GatewayMetrics metrics) {
@@ -28,6 +30,10 @@ final class StatusRoutes {
     this.connections = connections;
     this.pipeline = pipeline;
     this.metrics = metrics;
+  }
+
+  void addCheck(ReadinessCheck check) {
+    checks.add(check);
   }
 
   /** The routes anybody may call. */
@@ -49,9 +55,9 @@ final class StatusRoutes {
   }
 
   /**
-   * Ready means the gateway can take and keep data: the pipeline runs. A connection that is down
-   * makes it DEGRADED (still 200, since restarting the gateway would not help); a stopped pipeline
-   * makes it DOWN (503).
+   * Ready means the gateway can take and keep data: the pipeline runs. A connection that is down,
+   * or a writer that cannot write, makes it DEGRADED (still 200, since restarting the gateway would
+   * not help); a stopped pipeline or a component that is DOWN makes it DOWN (503).
    */
   private void ready(RoutingContext ctx) {
     PipelineStats stats = pipeline.stats();
@@ -63,7 +69,16 @@ final class StatusRoutes {
       allConnected &= st.state() == State.CONNECTED;
       conns.put(id, statusJson(id, st));
     }
-    String status = !pipelineUp ? "DOWN" : allConnected ? "UP" : "DEGRADED";
+    boolean degraded = !allConnected;
+    boolean down = !pipelineUp;
+    JsonObject components = new JsonObject();
+    for (ReadinessCheck check : checks) {
+      ReadinessCheck.Result r = check.check();
+      degraded |= r.status() == ReadinessCheck.Status.DEGRADED;
+      down |= r.status() == ReadinessCheck.Status.DOWN;
+      components.put(check.name(), r.details().copy().put("status", r.status().name()));
+    }
+    String status = down ? "DOWN" : degraded ? "DEGRADED" : "UP";
     JsonObject body =
         new JsonObject()
             .put("status", status)
@@ -81,8 +96,9 @@ final class StatusRoutes {
                             .put("delivered", stats.delivered())
                             .put("rejected", stats.rejected())
                             .put("dropped", stats.dropped()))
-                    .put("connections", conns));
-    Responses.json(ctx, pipelineUp ? 200 : 503, body);
+                    .put("connections", conns)
+                    .mergeIn(components));
+    Responses.json(ctx, down ? 503 : 200, body);
   }
 
   /** Metrics name every connection and machine, so they are for tokens that see everything. */

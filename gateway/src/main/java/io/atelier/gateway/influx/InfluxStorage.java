@@ -112,22 +112,30 @@ public final class InfluxStorage implements PipelineConsumer {
     }
     CompletableFuture<Void> writerStopped =
         writer.map(w -> w.stop(STOP_GRACE)).orElse(CompletableFuture.completedFuture(null));
-    return writerStopped
-        .thenRunAsync(
-            () -> {
-              try {
-                spool.close();
-              } catch (IOException e) {
-                LOG.error("Cannot close the spool cleanly: {}", e.toString());
-              }
-            },
-            appender)
-        .whenComplete((v, e) -> appender.shutdown());
+    stopping =
+        writerStopped
+            .thenRunAsync(
+                () -> {
+                  try {
+                    spool.close();
+                  } catch (IOException e) {
+                    LOG.error("Cannot close the spool cleanly: {}", e.toString());
+                  }
+                },
+                appender)
+            .whenComplete((v, e) -> appender.shutdown());
+    return stopping;
   }
 
   @Override
   public String name() {
     return "storage";
+  }
+
+  /** KPIs and machine states are stored like every other sample. */
+  @Override
+  public boolean wantsDerived() {
+    return true;
   }
 
   @Override

@@ -117,8 +117,9 @@ public final class LineProtocolEncoder {
       int first = signal.indexOf(':');
       String kind = signal.substring(0, first);
       if (kind.equals("kpi")) {
-        int second = signal.indexOf(':', first + 1);
-        if (second < 0 || second == first + 1 || second == signal.length() - 1) {
+        // The window may hold a colon itself (session:<id>); the KPI name never does.
+        int second = signal.lastIndexOf(':');
+        if (second <= first + 1 || second == signal.length() - 1) {
           return "KPI signal '" + signal + "' is not kpi:<window>:<name>";
         }
         measurement = "kpi";

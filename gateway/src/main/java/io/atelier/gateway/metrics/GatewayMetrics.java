@@ -106,6 +106,31 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
+  private final List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * A sink's point counters by outcome and its backlog, read from the sink's own counters.
+   *
+   * @param outcomes outcome name (written, dead-lettered, dropped, ...) to a counter reading
+   */
+  public void bindSink(
+      String sink,
+      java.util.Map<String, java.util.function.LongSupplier> outcomes,
+      java.util.function.LongSupplier backlog) {
+    // Micrometer holds gauge and counter state weakly: keep the suppliers alive here.
+    held.add(outcomes);
+    held.add(backlog);
+    outcomes.forEach(
+        (outcome, value) ->
+            FunctionCounter.builder(MetricNames.SINK_POINTS, value, v -> v.getAsLong())
+                .tag(MetricNames.SINK, sink)
+                .tag(MetricNames.OUTCOME, outcome)
+                .register(registry));
+    Gauge.builder(MetricNames.SINK_BACKLOG, backlog, b -> b.getAsLong())
+        .tag(MetricNames.SINK, sink)
+        .register(registry);
+  }
+
   /** Status gauges per connection, read live (so a restarted connector is still reported). */
   public void bindConnections(Connections connections) {
     for (String id : connections.ids()) {

@@ -34,7 +34,7 @@ public final class Pipeline implements SampleSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-  private record Entry(List<Sample> samples, Completion completion) {}
+  private record Entry(List<Sample> samples, Completion completion, boolean derived) {}
 
   private final PipelineSettings settings;
   private final List<PipelineConsumer> consumers;
@@ -52,6 +52,7 @@ public final class Pipeline implements SampleSink {
   private volatile boolean accepting;
   private volatile Context context;
   private Promise<Void> stopped;
+  private final List<Promise<Void>> drainWaiters = new ArrayList<>();
   private boolean inFlight;
 
   public Pipeline(PipelineSettings settings, List<PipelineConsumer> consumers) {
@@ -93,12 +94,45 @@ public final class Pipeline implements SampleSink {
     return promise.future();
   }
 
+  /**
+   * Completes once the queue is empty and no batch is with the consumers, while still accepting:
+   * for an orderly shutdown where a consumer must see everything before it stops.
+   */
+  public Future<Void> drained() {
+    Context ctx = context;
+    if (ctx == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          drainWaiters.add(promise);
+          completeStopIfIdle();
+          if (!queue.isEmpty()) {
+            schedule();
+          }
+        });
+    return promise.future();
+  }
+
   public boolean isRunning() {
     return accepting;
   }
 
   @Override
   public void acceptAll(List<Sample> samples, Completion completion) {
+    enqueue(samples, completion, false);
+  }
+
+  /**
+   * Takes samples the gateway computed itself (KPIs, machine states): only consumers that {@link
+   * PipelineConsumer#wantsDerived() want them} receive them. Same contract as {@link #acceptAll}.
+   */
+  public void acceptDerived(List<Sample> samples, Completion completion) {
+    enqueue(samples, completion, true);
+  }
+
+  private void enqueue(List<Sample> samples, Completion completion, boolean derived) {
     try {
       if (!accepting) {
         reject(samples.size(), completion, "the pipeline is not running");
@@ -114,7 +148,7 @@ public final class Pipeline implements SampleSink {
         return;
       }
       accepted.add(n);
-      queue.add(new Entry(samples, completion));
+      queue.add(new Entry(samples, completion, derived));
       schedule();
     } catch (RuntimeException e) {
       // The sink contract says never throw; a failing completion callback must not escape either.
@@ -196,19 +230,17 @@ public final class Pipeline implements SampleSink {
       return;
     }
     queued.addAndGet(-count);
-    List<Sample> batch;
-    if (entries.size() == 1) {
-      batch = entries.get(0).samples();
-    } else {
-      batch = new ArrayList<>(count);
-      for (Entry entry : entries) {
-        batch.addAll(entry.samples());
-      }
+    List<Sample> all = flatten(entries, count, true);
+    // Most batches hold no derived samples; then every consumer gets the same list.
+    boolean anyDerived = false;
+    for (Entry entry : entries) {
+      anyDerived |= entry.derived();
     }
+    List<Sample> raw = anyDerived ? flatten(entries, count, false) : all;
     inFlight = true;
     batches.increment();
     int size = count;
-    deliver(batch)
+    deliver(all, raw)
         .onComplete(
             ar -> {
               inFlight = false;
@@ -226,13 +258,29 @@ public final class Pipeline implements SampleSink {
             });
   }
 
-  private Future<Void> deliver(List<Sample> batch) {
-    if (consumers.size() == 1) {
-      return safeAccept(consumers.get(0), batch);
+  private static List<Sample> flatten(List<Entry> entries, int count, boolean withDerived) {
+    if (entries.size() == 1 && (withDerived || !entries.get(0).derived())) {
+      return entries.get(0).samples();
     }
+    List<Sample> batch = new ArrayList<>(count);
+    for (Entry entry : entries) {
+      if (withDerived || !entry.derived()) {
+        batch.addAll(entry.samples());
+      }
+    }
+    return batch;
+  }
+
+  private Future<Void> deliver(List<Sample> all, List<Sample> raw) {
     List<Future<Void>> futures = new ArrayList<>(consumers.size());
     for (PipelineConsumer c : consumers) {
-      futures.add(safeAccept(c, batch));
+      List<Sample> batch = c.wantsDerived() ? all : raw;
+      if (!batch.isEmpty()) {
+        futures.add(safeAccept(c, batch));
+      }
+    }
+    if (futures.size() == 1) {
+      return futures.get(0);
     }
     return Future.all(futures).mapEmpty();
   }
@@ -247,7 +295,15 @@ public final class Pipeline implements SampleSink {
   }
 
   private void completeStopIfIdle() {
-    if (!accepting && stopped != null && !inFlight && queue.isEmpty()) {
+    if (inFlight || !queue.isEmpty()) {
+      return;
+    }
+    if (!drainWaiters.isEmpty()) {
+      List<Promise<Void>> waiters = List.copyOf(drainWaiters);
+      drainWaiters.clear();
+      waiters.forEach(Promise::tryComplete);
+    }
+    if (!accepting && stopped != null) {
       stopped.tryComplete();
     }
   }

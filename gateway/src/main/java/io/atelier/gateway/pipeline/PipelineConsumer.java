@@ -20,4 +20,14 @@ public interface PipelineConsumer {
    * not be kept beyond the future: copy what you need.
    */
   Future<Void> accept(List<Sample> batch);
+
+  /**
+   * Whether this consumer also takes derived samples: what the gateway computes itself (KPIs,
+   * machine states), as opposed to what machines sent. Storage wants them; the last-value store,
+   * the KPI engine and the live hub must not see them (a KPI sample is no sign of life of its
+   * machine, and KPIs reach the live hub by their own path).
+   */
+  default boolean wantsDerived() {
+    return false;
+  }
 }

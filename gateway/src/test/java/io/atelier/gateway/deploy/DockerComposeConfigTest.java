@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.atelier.gateway.config.ConfigLoader;
+import io.atelier.gateway.config.GatewayConfig;
+import io.atelier.gateway.connection.ConnectorRegistry;
 import io.atelier.testsupport.Binaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +113,16 @@ class DockerComposeConfigTest {
       assertThat(composeText).contains("${" + secret + ":?");
       assertThat(composeText).doesNotContain(example.getProperty(secret));
     }
+  }
+
+  @Test
+  void theComposeGatewayConfigurationIsValid() {
+    GatewayConfig c =
+        new ConfigLoader(
+                ConnectorRegistry.load(), name -> name.equals("INFLUX_TOKEN") ? "t0ken" : null)
+            .load(REPO.resolve("docker/atelier.compose.yaml"));
+    assertThat(c.storage().influx()).isPresent();
+    assertThat(c.machines()).hasSize(6);
   }
 
   @Test
