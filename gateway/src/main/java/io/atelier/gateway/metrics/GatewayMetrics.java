@@ -91,6 +91,7 @@ public final class GatewayMetrics {
     outcome(pipeline, "dropped", PipelineStats::dropped);
     outcome(pipeline, "delivered", PipelineStats::delivered);
     outcome(pipeline, "failed", PipelineStats::failed);
+    outcome(pipeline, "derived", PipelineStats::derived);
     FunctionCounter.builder(MetricNames.PIPELINE_BATCHES, pipeline, p -> p.stats().batches())
         .register(registry);
     Gauge.builder(MetricNames.PIPELINE_QUEUED, pipeline, p -> p.stats().queued())

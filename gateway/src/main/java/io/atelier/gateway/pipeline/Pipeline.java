@@ -47,6 +47,7 @@ public final class Pipeline implements SampleSink {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder batches = new LongAdder();
+  private final LongAdder derivedAccepted = new LongAdder();
   private final AtomicLong lastOverflowLog = new AtomicLong();
 
   private volatile boolean accepting;
@@ -147,7 +148,9 @@ public final class Pipeline implements SampleSink {
         reject(n, completion, "the pipeline queue is full (" + settings.capacity() + " samples)");
         return;
       }
-      accepted.add(n);
+      // Machines' samples and the gateway's own (KPIs) are counted apart: operators compare the
+      // first with what the machines sent.
+      (derived ? derivedAccepted : accepted).add(n);
       queue.add(new Entry(samples, completion, derived));
       schedule();
     } catch (RuntimeException e) {
@@ -239,7 +242,7 @@ public final class Pipeline implements SampleSink {
     List<Sample> raw = anyDerived ? flatten(entries, count, false) : all;
     inFlight = true;
     batches.increment();
-    int size = count;
+    int size = raw.size();
     deliver(all, raw)
         .onComplete(
             ar -> {
@@ -317,6 +320,7 @@ public final class Pipeline implements SampleSink {
         failed.sum(),
         batches.sum(),
         queued.get(),
-        settings.capacity());
+        settings.capacity(),
+        derivedAccepted.sum());
   }
 }
