@@ -48,6 +48,7 @@ public final class HttpApi {
   private final StatusRoutes status;
   private final MachineRoutes machines;
   private final KpiRoutes kpis;
+  private final DiscoverRoutes discover;
   private final String openApi;
   private final List<String> routes = new ArrayList<>();
   private HttpServer server;
@@ -69,6 +70,7 @@ public final class HttpApi {
     this.status = new StatusRoutes(catalog, connections, pipeline, metrics);
     this.machines = new MachineRoutes(vertx, catalog, connections, lastValues, audit);
     this.kpis = new KpiRoutes(catalog, connections, audit);
+    this.discover = new DiscoverRoutes(vertx, catalog.current().gateway().dataDir(), audit);
     this.openApi = readOpenApi();
   }
 
@@ -152,6 +154,7 @@ public final class HttpApi {
     status.register(router);
     machines.register(router);
     kpis.register(router);
+    discover.register(router);
     router.route().failureHandler(this::onFailure);
     router.errorHandler(404, ctx -> Responses.error(ctx, ApiError.notFound("no such endpoint")));
     router.errorHandler(
