@@ -27,11 +27,16 @@ final class DiscoverRoutes {
   private final Path dataDir;
   private final Audit audit;
   private final AtomicBoolean busy = new AtomicBoolean();
+  private volatile ServerDiscovery discovery = ServerDiscovery.OPCUA;
 
   DiscoverRoutes(Vertx vertx, Path dataDir, Audit audit) {
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.audit = audit;
+  }
+
+  void use(ServerDiscovery d) {
+    discovery = d;
   }
 
   void register(Router router) {
@@ -62,12 +67,13 @@ final class DiscoverRoutes {
       throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, "a discovery is already running");
     }
     audit.action(caller, Requests.client(ctx), "discover", endpoint);
+    ServerDiscovery d = discovery;
     Path pki = dataDir.resolve("connections").resolve(id).resolve("pki");
     vertx
         .<OpcUaDiscovery.Result>executeBlocking(
             () -> {
               try {
-                return OpcUaDiscovery.discover(
+                return d.discover(
                     new OpcUaDiscovery.Request(id, settings, v -> null, pki, maxDepth));
               } catch (InvalidConfigException e) {
                 throw new ApiError(

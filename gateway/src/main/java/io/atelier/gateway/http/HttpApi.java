@@ -94,6 +94,11 @@ public final class HttpApi {
     kpis.use(trust);
   }
 
+  /** Replaces the server discovery behind {@code /api/discover} (tests). */
+  public void useDiscovery(ServerDiscovery d) {
+    discover.use(d);
+  }
+
   /** Listens; the future holds the actual port (useful when the configured port is 0). */
   public Future<Integer> start() {
     Router router = router();
