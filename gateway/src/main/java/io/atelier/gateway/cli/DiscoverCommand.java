@@ -156,6 +156,11 @@ public final class DiscoverCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("discovery failed: " + e.getMessage());
       err.println("  client certificates and trust lists: " + pki.toAbsolutePath());
+      if (e.getMessage() != null && e.getMessage().contains("certificate refused")) {
+        err.println(
+            "  to trust the server: check the fingerprint with its operator, move the file from"
+                + " rejected/ into trusted/certs/, and run discover again");
+      }
       err.flush();
       return UNREACHABLE;
     }
