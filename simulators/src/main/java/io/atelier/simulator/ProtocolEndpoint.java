@@ -21,4 +21,13 @@ public interface ProtocolEndpoint {
 
   /** Serving (OPC UA: listening; MQTT: connected to the broker). */
   boolean isRunning();
+
+  /**
+   * Counters worth showing in the control API's {@code /endpoints} answer (OPC UA: monitored items
+   * and sessions, so a test in another process can check that a client does not duplicate its
+   * subscriptions). Empty by default.
+   */
+  default java.util.Map<String, Long> counters() {
+    return java.util.Map.of();
+  }
 }

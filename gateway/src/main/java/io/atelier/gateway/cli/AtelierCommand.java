@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckConfigCommand.class,
       DemoCommand.class,
+      DiscoverCommand.class,
       SimulateCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -48,6 +48,7 @@ public final class HttpApi {
   private final StatusRoutes status;
   private final MachineRoutes machines;
   private final KpiRoutes kpis;
+  private final DiscoverRoutes discover;
   private final String openApi;
   private final List<String> routes = new ArrayList<>();
   private HttpServer server;
@@ -69,6 +70,7 @@ public final class HttpApi {
     this.status = new StatusRoutes(catalog, connections, pipeline, metrics);
     this.machines = new MachineRoutes(vertx, catalog, connections, lastValues, audit);
     this.kpis = new KpiRoutes(catalog, connections, audit);
+    this.discover = new DiscoverRoutes(vertx, catalog.current().gateway().dataDir(), audit);
     this.openApi = readOpenApi();
   }
 
@@ -90,6 +92,11 @@ public final class HttpApi {
   /** Connects certificate trust (until then its routes answer 503). */
   public void useCertificates(CertificateTrust trust) {
     kpis.use(trust);
+  }
+
+  /** Replaces the server discovery behind {@code /api/discover} (tests). */
+  public void useDiscovery(ServerDiscovery d) {
+    discover.use(d);
   }
 
   /** Listens; the future holds the actual port (useful when the configured port is 0). */
@@ -152,6 +159,7 @@ public final class HttpApi {
     status.register(router);
     machines.register(router);
     kpis.register(router);
+    discover.register(router);
     router.route().failureHandler(this::onFailure);
     router.errorHandler(404, ctx -> Responses.error(ctx, ApiError.notFound("no such endpoint")));
     router.errorHandler(

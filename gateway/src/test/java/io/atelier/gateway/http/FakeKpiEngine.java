@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per machine and line so tests can check that the API shows each caller only its scope. The
  * engine's own behaviour is tested with the engine.
  */
-public final class FakeKpiEngine implements KpiQueries, TrainingSessions, CertificateTrust {
+public final class FakeKpiEngine
+    implements KpiQueries, TrainingSessions, CertificateTrust, ServerDiscovery {
 
   public static final String THUMBPRINT = "3b0a7c6e9d1f2a4b5c6d7e8f9a0b1c2d3e4f5a6b";
 
@@ -133,5 +134,18 @@ public final class FakeKpiEngine implements KpiQueries, TrainingSessions, Certif
     app.http().useKpis(this);
     app.http().useSessions(this);
     app.http().useCertificates(this);
+    app.http().useDiscovery(this);
+  }
+
+  /** Answers without a server: an empty address space (DiscoverIT talks to a real one). */
+  @Override
+  public io.atelier.connector.opcua.discovery.OpcUaDiscovery.Result discover(
+      io.atelier.connector.opcua.discovery.OpcUaDiscovery.Request request) {
+    var space = new io.atelier.connector.opcua.discovery.AddressSpace(List.of(), 1, 0, false);
+    return new io.atelier.connector.opcua.discovery.OpcUaDiscovery.Result(
+        space,
+        io.atelier.connector.opcua.discovery.DiscoveryYaml.render(
+            request.connectionId(), request.settings(), space, "fake"),
+        java.time.Duration.ZERO);
   }
 }

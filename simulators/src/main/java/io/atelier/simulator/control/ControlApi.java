@@ -188,7 +188,9 @@ public final class ControlApi {
   private static JsonObject endpoints(Simulation sim) {
     JsonArray list = new JsonArray();
     for (ProtocolEndpoint e : sim.endpoints().values()) {
-      list.add(new JsonObject().put("name", e.name()).put("running", e.isRunning()));
+      JsonObject o = new JsonObject().put("name", e.name()).put("running", e.isRunning());
+      e.counters().forEach(o::put);
+      list.add(o);
     }
     return new JsonObject().put("endpoints", list);
   }

@@ -40,6 +40,14 @@ public final class OpcUaEndpointProvider implements ProtocolEndpointProvider {
       public boolean isRunning() {
         return server.isRunning();
       }
+
+      @Override
+      public java.util.Map<String, Long> counters() {
+        return server.isRunning()
+            ? java.util.Map.of(
+                "monitoredItems", server.monitoredItemCount(), "sessions", server.sessionCount())
+            : java.util.Map.of();
+      }
     };
   }
 }

@@ -212,6 +212,16 @@ final class ClientSession {
   }
 
   private OpcUaClient buildClient(EndpointDescription endpoint) throws Exception {
+    return newClient(settings, security, endpoint, "atelier:" + connectorId);
+  }
+
+  /** A Milo client for {@code endpoint} with the connection's certificate, trust and identity. */
+  static OpcUaClient newClient(
+      OpcUaSettings settings,
+      ClientSecurity security,
+      EndpointDescription endpoint,
+      String sessionName)
+      throws Exception {
     ClientCertificate own = security.own();
     OpcUaClientConfig config =
         OpcUaClientConfig.builder()
@@ -225,14 +235,18 @@ final class ClientSession {
             .setCertificateValidator(security.validator())
             .setIdentityProvider(security.identityFor(settings.identity(), endpoint))
             .setRequestTimeout(uint(settings.requestTimeout().toMillis()))
-            .setSessionName(() -> "atelier:" + connectorId)
+            .setSessionName(() -> sessionName)
             .build();
     var transportConfig = OpcTcpClientTransportConfig.newBuilder();
-    configureTransport(transportConfig);
+    configureTransport(settings, transportConfig);
     return new OpcUaClient(config, new OpcTcpClientTransport(transportConfig.build()));
   }
 
   private void configureTransport(OpcTcpClientTransportConfigBuilder b) {
+    configureTransport(settings, b);
+  }
+
+  static void configureTransport(OpcUaSettings settings, OpcTcpClientTransportConfigBuilder b) {
     long connectTimeout = Math.min(5_000, settings.requestTimeout().toMillis());
     b.setConnectTimeout(uint(connectTimeout));
   }

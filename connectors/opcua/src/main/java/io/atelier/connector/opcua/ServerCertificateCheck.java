@@ -130,9 +130,10 @@ final class ServerCertificateCheck implements CertificateValidator {
     if (untrusted) {
       sb.append("; a copy is in ")
           .append(rejectedDir)
-          .append(": trust it through POST /api/certificates/")
+          .append(": trust it through the gateway API (POST /api/connections/<connection>")
+          .append("/certificates/")
           .append(fingerprint)
-          .append("/trust (or move the file to trusted/certs)");
+          .append("/trust) or by moving the file to trusted/certs");
     }
     return sb.toString();
   }

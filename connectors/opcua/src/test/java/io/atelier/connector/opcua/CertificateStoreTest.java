@@ -105,6 +105,6 @@ class CertificateStoreTest {
         .contains("not trusted yet")
         .contains(CertificateStore.fingerprint(server))
         .contains(pki.resolve("rejected").toString())
-        .contains("/api/certificates/" + CertificateStore.fingerprint(server) + "/trust");
+        .contains("/certificates/" + CertificateStore.fingerprint(server) + "/trust");
   }
 }
