@@ -129,6 +129,7 @@ public final class ConfigLoader {
 
     // Read before the machines: their kpi blocks refer to its calendars.
     KpiSettings kpi = KpiSettings.read(root.childOrEmpty("kpi"));
+    SimulatorSettings simulator = SimulatorSettings.read(root.childOrEmpty("simulator"));
 
     List<ConfigNode> connectionNodes = root.children("connections");
     List<ConfigNode> machineNodes = root.children("machines");
@@ -191,7 +192,13 @@ public final class ConfigLoader {
     }
 
     return new GatewayConfig(
-        new GatewaySettings(name, dataDir), httpSettings, pipeline, connections, machines, kpi);
+        new GatewaySettings(name, dataDir),
+        httpSettings,
+        pipeline,
+        connections,
+        machines,
+        kpi,
+        simulator);
   }
 
   /** A machine as read: what the gateway shows and what its connector gets. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param connections every connection, each with the machines it serves
  * @param machines every machine, in file order
  * @param kpi KPI engine settings: windows, shift calendars, emit interval
+ * @param simulator the simulator control API the trainer panel uses, if any
  */
 public record GatewayConfig(
     GatewaySettings gateway,
@@ -21,7 +22,8 @@ public record GatewayConfig(
     PipelineSettings pipeline,
     List<ConnectionSpec> connections,
     List<MachineConfig> machines,
-    KpiSettings kpi) {
+    KpiSettings kpi,
+    SimulatorSettings simulator) {
 
   public GatewayConfig {
     connections = List.copyOf(connections);
@@ -34,12 +36,13 @@ public record GatewayConfig(
 
   /** A copy with another HTTP port (the {@code --http-port} flag). */
   public GatewayConfig withHttpPort(int port) {
-    return new GatewayConfig(gateway, http.withPort(port), pipeline, connections, machines, kpi);
+    return new GatewayConfig(
+        gateway, http.withPort(port), pipeline, connections, machines, kpi, simulator);
   }
 
   /** A copy with other connections and machines (machines changed through the API). */
   public GatewayConfig withMachines(
       List<ConnectionSpec> connections, List<MachineConfig> machines) {
-    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi);
+    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi, simulator);
   }
 }

@@ -23,6 +23,7 @@ public final class ApiError extends RuntimeException {
     UNSUPPORTED_MEDIA_TYPE(415),
     TOO_MANY_REQUESTS(429),
     INTERNAL(500),
+    BAD_GATEWAY(502),
     UNAVAILABLE(503);
 
     private final int status;
