@@ -132,6 +132,7 @@ public final class ConfigLoader {
 
     // Read before the machines: their kpi blocks refer to its calendars.
     KpiSettings kpi = KpiSettings.read(root.childOrEmpty("kpi"));
+    SimulatorSettings simulator = SimulatorSettings.read(root.childOrEmpty("simulator"));
 
     List<ConfigNode> connectionNodes = root.children("connections");
     List<ConfigNode> machineNodes = root.children("machines");
@@ -200,7 +201,8 @@ public final class ConfigLoader {
         connections,
         machines,
         kpi,
-        storage);
+        storage,
+        simulator);
   }
 
   /** A machine as read: what the gateway shows and what its connector gets. */

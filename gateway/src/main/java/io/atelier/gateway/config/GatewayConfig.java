@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param machines every machine, in file order
  * @param kpi KPI engine settings: windows, shift calendars, emit interval
  * @param storage the spool and the InfluxDB writer
+ * @param simulator the simulator control API the trainer panel uses, if any
  */
 public record GatewayConfig(
     GatewaySettings gateway,
@@ -24,7 +25,8 @@ public record GatewayConfig(
     List<ConnectionSpec> connections,
     List<MachineConfig> machines,
     KpiSettings kpi,
-    StorageSettings storage) {
+    StorageSettings storage,
+    SimulatorSettings simulator) {
 
   public GatewayConfig {
     connections = List.copyOf(connections);
@@ -37,18 +39,20 @@ public record GatewayConfig(
 
   /** A copy with other storage settings (the demo's {@code --influx-url}). */
   public GatewayConfig withStorage(StorageSettings newStorage) {
-    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi, newStorage);
+    return new GatewayConfig(
+        gateway, http, pipeline, connections, machines, kpi, newStorage, simulator);
   }
 
   /** A copy with another HTTP port (the {@code --http-port} flag). */
   public GatewayConfig withHttpPort(int port) {
     return new GatewayConfig(
-        gateway, http.withPort(port), pipeline, connections, machines, kpi, storage);
+        gateway, http.withPort(port), pipeline, connections, machines, kpi, storage, simulator);
   }
 
   /** A copy with other connections and machines (machines changed through the API). */
   public GatewayConfig withMachines(
       List<ConnectionSpec> connections, List<MachineConfig> machines) {
-    return new GatewayConfig(gateway, http, pipeline, connections, machines, kpi, storage);
+    return new GatewayConfig(
+        gateway, http, pipeline, connections, machines, kpi, storage, simulator);
   }
 }

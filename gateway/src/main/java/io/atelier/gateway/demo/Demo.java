@@ -65,8 +65,7 @@ public final class Demo implements AutoCloseable {
           SimulatorConfigReader.defaults()
               .withSeed(o.seed())
               .withNetwork("127.0.0.1", o.controlPort(), true, o.opcuaPort(), true, mqttUrl);
-      simConfig =
-          simConfig.withTiming(simConfig.tick(), simConfig.timeScale(), o.dataDir().resolve("sim"));
+      simConfig = simConfig.withTiming(simConfig.tick(), o.timeScale(), o.dataDir().resolve("sim"));
       List<ProtocolEndpointProvider> providers =
           ServiceLoader.load(ProtocolEndpointProvider.class).stream()
               .map(ServiceLoader.Provider::get)
@@ -78,6 +77,8 @@ public final class Demo implements AutoCloseable {
       env.put("ATELIER_DATA_DIR", o.dataDir().resolve("gateway").toString());
       env.put("ATELIER_OPCUA_URL", "opc.tcp://127.0.0.1:" + o.opcuaPort() + "/atelier");
       env.put("ATELIER_MQTT_URL", mqttUrl);
+      // The trainer panel reaches the simulator through the gateway, on whatever port it got.
+      env.put("ATELIER_SIM_CONTROL_URL", "http://127.0.0.1:" + sim.controlPort());
       GatewayConfig config =
           new ConfigLoader(registry, name -> env.getOrDefault(name, System.getenv(name)))
               .parse(exampleConfig(), Path.of("."))

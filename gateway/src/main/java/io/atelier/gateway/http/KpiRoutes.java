@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 final class KpiRoutes {
 
+  /** The window of a training session's KPIs: {@code session:<id>}. */
+  static final String SESSION_WINDOW = "session:";
+
   private final MachineCatalog catalog;
   private final Connections connections;
   private final Audit audit;
@@ -79,6 +82,14 @@ final class KpiRoutes {
         throw ApiError.unavailable("the KPI engine has no windows yet");
       }
       return windows.get(0);
+    }
+    if (w.startsWith(SESSION_WINDOW)) {
+      // A training session is a window too (the trainer panel shows its KPIs, also once stopped).
+      TrainingSessions s = sessions;
+      if (s.available() && s.get(w.substring(SESSION_WINDOW.length())).isPresent()) {
+        return w;
+      }
+      throw ApiError.notFound("no session " + w.substring(SESSION_WINDOW.length()));
     }
     if (!windows.contains(w)) {
       throw ApiError.badRequest("unknown window " + w + "; known: " + String.join(", ", windows));

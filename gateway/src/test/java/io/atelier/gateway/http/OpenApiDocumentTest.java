@@ -34,12 +34,20 @@ class OpenApiDocumentTest {
   private static final List<String> METHODS = List.of("get", "post", "put", "delete");
 
   @TempDir Path dir;
+  private TestSimulator sim;
   private TestGateway gw;
   private Map<String, Object> doc;
 
   @BeforeEach
   void start() throws Exception {
-    gw = TestGateway.start(dir, TestGateway.CONFIG, Map.of(), new FakeKpiEngine()::plugInto);
+    // A real simulator behind the /api/simulator routes, so that their examples answer too.
+    sim = new TestSimulator(dir.resolve("sim"));
+    gw =
+        TestGateway.start(
+            dir.resolve("gw"),
+            TestSimulator.CONFIG,
+            Map.of("SIM_URL", sim.url()),
+            new FakeKpiEngine()::plugInto);
     HttpResponse<String> r = gw.get("/api/openapi.yaml", null);
     assertThat(r.statusCode()).isEqualTo(200);
     doc = map(new ObjectMapper(new YAMLFactory()).readValue(r.body(), Map.class));
@@ -48,7 +56,11 @@ class OpenApiDocumentTest {
 
   @AfterEach
   void stop() throws Exception {
-    gw.close();
+    try {
+      gw.close();
+    } finally {
+      sim.close();
+    }
   }
 
   @Test
