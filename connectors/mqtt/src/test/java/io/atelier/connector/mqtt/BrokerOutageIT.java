@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * with unique timestamps, then restarted on the same port. Every message the publisher handed to
  * its client must reach the sink (duplicates allowed: at-least-once).
  *
- * <p>Mosquitto saves its database after every change here ({@code autosave_on_changes}), so that
- * what it acknowledged survives the kill; otherwise the broker itself, not the connector, loses up
- * to a second of messages. It may queue many messages for our session while we reconnect.
+ * <p>The broker is stopped with SIGTERM, so that it saves its database. Killed with SIGKILL,
+ * Mosquitto can lose a message it has already acknowledged to the publisher (it writes its database
+ * after sending PUBACK, even with {@code autosave_on_changes}): seen once in CI, one message in
+ * 575. No client can recover that, so this test measures the connector, not the broker's
+ * durability. The connector's own crash safety is covered by the redelivery tests.
  */
 @Timeout(300)
 class BrokerOutageIT {
@@ -154,7 +156,7 @@ class BrokerOutageIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> sink.samples().size() >= 100);
 
       acceptedBeforeKill = publisher.accepted.size();
-      broker.server().kill();
+      broker.server().stop();
       long killedAt = System.nanoTime();
       await().atMost(Duration.ofSeconds(30)).until(() -> c.status().state() == State.DISCONNECTED);
       // The outage itself: 15 s with the publisher still trying.
