@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker process is killed (SIGKILL) for 15 s while a publisher keeps sending QoS 1 messages
+ * The broker process is stopped for 15 s while a publisher keeps sending QoS 1 messages
  * with unique timestamps, then restarted on the same port. Every message the publisher handed to
  * its client must reach the sink (duplicates allowed: at-least-once).
  *
