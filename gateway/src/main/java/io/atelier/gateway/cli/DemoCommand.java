@@ -62,23 +62,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--scenario", paramLabel = "FILE", description = "a training scenario to replay")
   Path scenario;
 
-  @Option(
-      names = "--time-scale",
-      paramLabel = "X",
-      description = "simulated seconds per real second (default 1; 60 = one hour per minute)")
-  double timeScale = 1;
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!(timeScale > 0 && timeScale <= 3600)) {
-      err.println("--time-scale: expected a number above 0 and at most 3600, got " + timeScale);
-      err.flush();
-      return 2;
-    }
     DemoOptions options =
         new DemoOptions(
             httpPort,
@@ -88,8 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             controlPort,
             seed,
             dataDir.toAbsolutePath(),
-            Optional.ofNullable(scenario),
-            timeScale);
+            Optional.ofNullable(scenario));
     Demo demo;
     try {
       demo = Demo.start(options);

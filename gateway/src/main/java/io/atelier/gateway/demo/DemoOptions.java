@@ -14,8 +14,6 @@ import java.util.Optional;
  * @param seed the simulation seed
  * @param dataDir where broker, simulator and gateway keep their files
  * @param scenario a scenario to replay from the start
- * @param timeScale simulated seconds per real second (1 for a real-time demo; more makes KPIs move
- *     faster, e.g. for a short training session or a browser test)
  */
 public record DemoOptions(
     int httpPort,
@@ -25,13 +23,4 @@ public record DemoOptions(
     int controlPort,
     long seed,
     Path dataDir,
-    Optional<Path> scenario,
-    double timeScale) {
-
-  public DemoOptions {
-    if (!(timeScale > 0 && timeScale <= 3600)) {
-      throw new IllegalArgumentException(
-          "time scale must be above 0 and at most 3600: " + timeScale);
-    }
-  }
-}
+    Optional<Path> scenario) {}

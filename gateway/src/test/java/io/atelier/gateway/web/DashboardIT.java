@@ -52,8 +52,7 @@ class DashboardIT {
                 ports.get(3),
                 42,
                 dir.resolve("demo"),
-                Optional.empty(),
-                1.0));
+                Optional.empty()));
     base = "http://127.0.0.1:" + demo.httpPort() + "/";
     browser = new Browser(dir.resolve("chromium"), 1600, 1000);
     web = browser.driver();
