@@ -101,12 +101,6 @@ public final class DemoCommand implements Callable<Integer> {
       description = "v2 bucket (default atelier)")
   String influxBucket;
 
-  @Option(
-      names = "--time-scale",
-      paramLabel = "X",
-      description = "simulated seconds per real second (default 1; 60 = one hour per minute)")
-  double timeScale = 1;
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private static void putEnv(Map<String, Object> m, String key, String variable) {
@@ -137,11 +131,6 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!(timeScale > 0 && timeScale <= 3600)) {
-      err.println("--time-scale: expected a number above 0 and at most 3600, got " + timeScale);
-      err.flush();
-      return 2;
-    }
     DemoOptions options =
         new DemoOptions(
             httpPort,
@@ -152,7 +141,6 @@ public final class DemoCommand implements Callable<Integer> {
             seed,
             dataDir.toAbsolutePath(),
             Optional.ofNullable(scenario),
-            timeScale,
             influx());
     Demo demo;
     try {

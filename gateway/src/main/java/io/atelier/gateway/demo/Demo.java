@@ -65,7 +65,8 @@ public final class Demo implements AutoCloseable {
           SimulatorConfigReader.defaults()
               .withSeed(o.seed())
               .withNetwork("127.0.0.1", o.controlPort(), true, o.opcuaPort(), true, mqttUrl);
-      simConfig = simConfig.withTiming(simConfig.tick(), o.timeScale(), o.dataDir().resolve("sim"));
+      simConfig =
+          simConfig.withTiming(simConfig.tick(), simConfig.timeScale(), o.dataDir().resolve("sim"));
       List<ProtocolEndpointProvider> providers =
           ServiceLoader.load(ProtocolEndpointProvider.class).stream()
               .map(ServiceLoader.Provider::get)

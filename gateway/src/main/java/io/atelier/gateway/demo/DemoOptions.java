@@ -15,8 +15,6 @@ import java.util.Optional;
  * @param seed the simulation seed
  * @param dataDir where broker, simulator and gateway keep their files
  * @param scenario a scenario to replay from the start
- * @param timeScale simulated seconds per real second (1 for a real-time demo; more makes KPIs move
- *     faster, e.g. for a short training session or a browser test)
  * @param influx the {@code storage.influx} settings to write to InfluxDB (url, api, database,
  *     token, ...); empty to keep importable spool files only
  */
@@ -29,14 +27,9 @@ public record DemoOptions(
     long seed,
     Path dataDir,
     Optional<Path> scenario,
-    double timeScale,
     Map<String, Object> influx) {
 
   public DemoOptions {
     influx = Map.copyOf(influx);
-    if (!(timeScale > 0 && timeScale <= 3600)) {
-      throw new IllegalArgumentException(
-          "time scale must be above 0 and at most 3600: " + timeScale);
-    }
   }
 }

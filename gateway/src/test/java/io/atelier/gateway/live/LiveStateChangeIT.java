@@ -69,7 +69,6 @@ class LiveStateChangeIT {
                 42,
                 dir,
                 Optional.empty(),
-                1.0,
                 Map.of()));
     String machine = "conveyor-01";
     AtomicReference<String> state = new AtomicReference<>("");

@@ -53,7 +53,6 @@ class DashboardIT {
                 42,
                 dir.resolve("demo"),
                 Optional.empty(),
-                1.0,
                 Map.of()));
     base = "http://127.0.0.1:" + demo.httpPort() + "/";
     browser = new Browser(dir.resolve("chromium"), 1600, 1000);

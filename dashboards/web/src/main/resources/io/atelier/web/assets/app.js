@@ -38,9 +38,16 @@ function route() {
 
 async function loadMachines() {
   const r = await get('api/machines');
-  const before = store.machines.map((m) => m.id).join();
-  setMachines(r.machines || []);
-  if (before !== store.machines.map((m) => m.id).join()) resubscribe();
+  const list = r.machines || [];
+  const ids = (ms) => ms.map((m) => m.id).join();
+  if (ids(list) === ids(store.machines)) {
+    // Same machines: refresh what they say (connection status) without rebuilding the pages.
+    list.forEach((m) => store.machineById.set(m.id, m));
+    store.machines = list;
+    return;
+  }
+  setMachines(list);
+  resubscribe();
 }
 
 async function loadStates() {

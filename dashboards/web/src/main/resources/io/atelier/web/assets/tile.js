@@ -26,7 +26,9 @@ export function machineTile(m, {compact = false} = {}) {
       title: 'Open ' + m.id,
     },
     h('div', {class: 'tile-head'}, h('h2', {class: 'tile-name'}, m.id), badge),
-    compact ? null : h('div', {class: 'tile-desc'}, m.description || m.metadata?.type || ''),
+    compact
+      ? null
+      : h('div', {class: 'tile-desc', title: m.description || ''}, [m.description || m.metadata?.type, m.line].filter(Boolean).join(' · ')),
     reason,
     h(
       'div',
@@ -84,7 +86,7 @@ export function reasonText(machine, st) {
   if (st.state === 'DOWN') {
     const alarm = store.signals.get(machine)?.get('alarm_text')?.value;
     why = alarm || st.reason;
-  } else if (st.state !== 'PRODUCING') {
+  } else if (st.state !== 'PRODUCING' && st.reason.toUpperCase() !== st.state) {
     why = st.reason;
   }
   return why ? since + ' · ' + why : since;

@@ -105,8 +105,8 @@ export function trainerView(root) {
 
   async function act(machine, action, fields) {
     try {
+      // The simulator logs the action itself; it shows up with the next poll, now.
       await post('api/simulator/machines/' + encodeURIComponent(machine) + '/' + action, fields);
-      log('dashboard', machine + ': ' + action + describe(fields));
       loadEvents();
     } catch (e) {
       log('error', machine + ': ' + action + ' failed: ' + e.message);
@@ -116,16 +116,10 @@ export function trainerView(root) {
   async function endpoint(name, operation, fields = {}) {
     try {
       await post('api/simulator/endpoints/' + name + '/' + operation, fields);
-      log('dashboard', name + ' endpoint: ' + operation + describe(fields));
       loadEvents();
     } catch (e) {
       log('error', name + ' endpoint: ' + operation + ' failed: ' + e.message);
     }
-  }
-
-  function describe(fields) {
-    const parts = Object.entries(fields).map(([k, v]) => k + ' ' + v);
-    return parts.length ? ' (' + parts.join(', ') + ')' : '';
   }
 
   // ----------------------------------------------------------------- simulator events
@@ -139,7 +133,7 @@ export function trainerView(root) {
         seen.add(e.seq);
         const what = e.machine || e.endpoint || '';
         const extra = ['duration', 'reason', 'speed', 'scrap-rate'].filter((k) => e[k] !== undefined).map((k) => k + ' ' + e[k]);
-        log('simulator', what + ': ' + e.action + (extra.length ? ' (' + extra.join(', ') + ')' : '') + (e.outcome && e.outcome !== 'applied' ? ' – ' + e.outcome : ''), Date.parse(e.wall_time), 'sim-' + e.seq);
+        log(e.source === 'api' ? 'trainer' : e.source || 'simulator', what + ': ' + e.action + (extra.length ? ' (' + extra.join(', ') + ')' : '') + (e.outcome && e.outcome !== 'applied' ? ' – ' + e.outcome : ''), Date.parse(e.wall_time), 'sim-' + e.seq);
       }
     } catch (e) {
       simNote.textContent =
@@ -193,7 +187,7 @@ export function trainerView(root) {
     try {
       const s = await post('api/sessions', {name});
       shown = s.id;
-      log('dashboard', 'session "' + s.name + '" started');
+      log('session', '"' + s.name + '" started');
     } catch (e) {
       log('error', 'session start failed: ' + e.message);
     }
@@ -203,7 +197,7 @@ export function trainerView(root) {
   async function stop(s) {
     try {
       await post('api/sessions/' + encodeURIComponent(s.id) + '/stop');
-      log('dashboard', 'session "' + s.name + '" stopped');
+      log('session', '"' + s.name + '" stopped');
     } catch (e) {
       log('error', 'session stop failed: ' + e.message);
     }
