@@ -32,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker process is stopped for 15 s while a publisher keeps sending QoS 1 messages
- * with unique timestamps, then restarted on the same port. Every message the publisher handed to
- * its client must reach the sink (duplicates allowed: at-least-once).
+ * The broker process is stopped for 15 s while a publisher keeps sending QoS 1 messages with unique
+ * timestamps, then restarted on the same port. Every message the publisher handed to its client
+ * must reach the sink (duplicates allowed: at-least-once).
  *
  * <p>The broker is stopped with SIGTERM, so that it saves its database. Killed with SIGKILL,
  * Mosquitto can lose a message it has already acknowledged to the publisher (it writes its database
