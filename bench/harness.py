@@ -40,7 +40,7 @@ UA_SAMPLING_MS = int(os.environ.get("BENCH_UA_SAMPLING_MS", PERIOD_MS // 2))
 # load mode, Paho QoS 1, one message per change), "single" or "batched" (bench/MqttLoad.java, QoS 0);
 # opcua: (machines, signals) served by the simulator's OPC UA server.
 SCENARIOS = {
-    "mqtt-json": [{"mqtt": ("single", n, 10)} for n in (250, 625, 1250, 2500)],
+    "mqtt-json": [{"mqtt": ("single", n, 10)} for n in (625, 1250, 2500)],
     "mqtt-batched": [{"mqtt": ("batched", n, 20)} for n in (500, 1250, 2500, 5000)],
     "opcua": [{"ua": (n, 100)} for n in (50, 100, 200)],
     "mix": [{"mqtt": ("single", 250, 10), "ua": (50, 100)},
