@@ -163,11 +163,13 @@ public final class HttpApi {
     router.get("/api/openapi.yaml").handler(this::openApi);
     router.route("/api/*").handler(access);
     router.route("/metrics").handler(access);
+    // Before the body handler: a handshake with "Content-Length: 0" (the JDK's WebSocket client
+    // sends one) would otherwise be read as a body, and the upgrade fails "already been read".
+    router.get("/api/live").handler(this::live);
     // For every method: restricting it to POST/PUT would make unknown paths answer 405, not 404.
     router
         .route("/api/*")
         .handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()));
-    router.get("/api/live").handler(this::live);
     status.register(router);
     machines.register(router);
     kpis.register(router);
