@@ -229,9 +229,14 @@ class KpiEndToEndIT {
     soft.assertThat(truth.stream().mapToLong(TruthReport::microStops).sum())
         .as("micro-stops")
         .isPositive();
+    // The scenario's six faults last 93 s in all; one may begin during a micro-stop and then
+    // extends that DOWN episode rather than starting its own.
     soft.assertThat(truth.stream().mapToLong(t -> t.failures() - t.microStops()).sum())
         .as("faults")
-        .isGreaterThanOrEqualTo(6);
+        .isGreaterThanOrEqualTo(4);
+    soft.assertThat(truth.stream().mapToLong(t -> t.adetMs() - t.microStopMs()).sum())
+        .as("fault time (ms)")
+        .isGreaterThanOrEqualTo(90_000);
     soft.assertThat(truth.stream().mapToLong(TruthReport::sq).sum()).as("scrap").isPositive();
     soft.assertAll();
   }
@@ -278,16 +283,21 @@ class KpiEndToEndIT {
                 assertThat(row.path("sq").asDouble()).isEqualTo(r.value("sq").orElseThrow());
               });
     }
-    // Rolling windows and line aggregates land there too.
-    List<ObjectNode> lines =
-        INFLUX
-            .server()
-            .rows(
-                DB,
-                "SELECT count(oee) FROM kpi WHERE machine = '_line' AND \"window\" = '15m' GROUP BY line");
-    assertThat(lines)
-        .extracting(n -> n.path("line").asText())
-        .contains("machining", "moulding", "assembly");
+    // Rolling windows and the line aggregates land there too.
+    await("line KPIs in InfluxDB")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        INFLUX
+                            .server()
+                            .rows(
+                                DB,
+                                "SELECT count(oee) FROM kpi WHERE machine = '_line'"
+                                    + " AND \"window\" = '15m' GROUP BY line"))
+                    .extracting(n -> n.path("line").asText())
+                    .contains("machining", "moulding", "assembly"));
   }
 
   // ------------------------------------------------------------------ set-up
