@@ -172,9 +172,8 @@ class KpiEndToEndIT {
     session.machines().forEach(r -> byMachine.put(r.subject(), r));
     List<String> table = new ArrayList<>();
     table.add(
-        String.format(
-            "%-12s %6s %6s %6s | %8s %8s %8s %8s (pp) | pq/gq/sq truth vs gateway | states truth apt/asut/adet/adot/pdot",
-            "machine", "dA", "dE", "dQ", "dOEE", "", "", ""));
+        "machine      dA(pp) dE(pp) dQ(pp) |  dOEE(pp) | pq/gq/sq truth vs gateway"
+            + " | seconds apt/setup/adet/adot/planned-stop, truth and gateway");
     SoftAssertions soft = new SoftAssertions();
     for (TruthReport t : truth) {
       KpiReport g = byMachine.get(t.machine());
@@ -192,7 +191,7 @@ class KpiEndToEndIT {
       soft.assertThat(sq).as(t.machine() + " reject count").isEqualTo(t.sq());
       table.add(
           String.format(
-              "%-12s %6.3f %6.3f %6.3f | %8.3f | %d/%d/%d vs %d/%d/%d | truth %.1f/%.1f/%.1f/%.1f/%.1f"
+              "%-12s %6.3f %6.3f %6.3f | %9.3f | %d/%d/%d vs %d/%d/%d | truth %.1f/%.1f/%.1f/%.1f/%.1f"
                   + " gateway %.1f/%.1f/%.1f/%.1f/%.1f",
               t.machine(),
               dA,
