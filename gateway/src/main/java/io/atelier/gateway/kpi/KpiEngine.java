@@ -140,9 +140,10 @@ public final class KpiEngine {
     List<MachineStateChange> changes;
     List<KpiReport> out;
     synchronized (lock) {
-      advanceAll();
+      List<String> settled = advanceAll();
       changes = drainChanges();
-      out = reports.all(machines.values(), target());
+      out = new ArrayList<>(reports.all(machines.values(), target()));
+      out.addAll(finalSessionReports(settled));
     }
     dispatch(changes, out);
   }
@@ -163,7 +164,17 @@ public final class KpiEngine {
     dispatch(changes, List.of());
   }
 
-  private void advanceAll() {
+  /** A session's final KPIs, emitted once every machine is booked past its stop. */
+  private List<KpiReport> finalSessionReports(List<String> settled) {
+    List<KpiReport> out = new ArrayList<>();
+    for (String id : settled) {
+      reports.session(id, target()).ifPresent(k -> out.addAll(concat(k.machines(), k.lines())));
+    }
+    return out;
+  }
+
+  /** Returns the sessions whose KPIs became final. */
+  private List<String> advanceAll() {
     long now = clock.millis();
     long target = target();
     long earliestSession = sessions.earliestRunningStart();
@@ -176,6 +187,7 @@ public final class KpiEngine {
           Math.min(target - maxWindowMs, Math.min(m.acc.shiftPeriod.startMs(), earliestSession));
       m.stops.prune(keep);
     }
+    return sessions.settle(target);
   }
 
   private long target() {
@@ -292,12 +304,13 @@ public final class KpiEngine {
   private <T> Optional<T> query(java.util.function.Supplier<Optional<T>> q) {
     Optional<T> result;
     List<MachineStateChange> changes;
+    List<KpiReport> out;
     synchronized (lock) {
-      advanceAll();
+      out = finalSessionReports(advanceAll());
       result = q.get();
       changes = drainChanges();
     }
-    dispatch(changes, List.of());
+    dispatch(changes, out);
     return result;
   }
 
@@ -313,25 +326,25 @@ public final class KpiEngine {
     }
   }
 
-  /** Stops a running session now; its KPIs then cover exactly its interval. Empty if unknown. */
+  /**
+   * Stops a running session now. Its KPIs cover exactly its interval; they are final (and emitted)
+   * at the first {@link #tick} after the lateness allowance has passed the stop, so that samples
+   * from before the stop still on their way land in it ({@link #sessionFinal}). Empty if unknown.
+   */
   public Optional<TrainingSession> stopSession(String id) {
-    Optional<TrainingSession> s;
-    List<KpiReport> out = List.of();
-    List<MachineStateChange> changes;
     synchronized (lock) {
-      advanceAll();
-      s = sessions.stop(id, clock.millis());
-      if (s.isPresent()) {
-        out =
-            reports
-                .session(id, target())
-                .map(k -> concat(k.machines(), k.lines()))
-                .orElse(List.of());
-      }
-      changes = drainChanges();
+      return sessions.stop(id, clock.millis());
     }
-    dispatch(changes, out);
-    return s;
+  }
+
+  /**
+   * Whether a session is stopped and its KPIs final (no late data can change them any more); empty
+   * if unknown.
+   */
+  public Optional<Boolean> sessionFinal(String id) {
+    synchronized (lock) {
+      return sessions.settled(id);
+    }
   }
 
   /** Every session kept, running ones first, then newest first. */

@@ -11,8 +11,10 @@ import java.util.Optional;
 
 /**
  * The training sessions: each adds a {@link SessionTally} to its machines while it runs, so its
- * KPIs cover exactly [start, stop). Finished sessions are kept (bounded) for the API. Guarded by
- * the engine's lock.
+ * KPIs cover exactly [start, stop). A stopped session keeps its tallies attached until every
+ * machine's time is booked past the stop ({@link #settle}), so data up to the lateness allowance
+ * late still lands in it. Finished sessions are kept (bounded) for the API. Guarded by the engine's
+ * lock.
  */
 final class KpiSessions {
 
@@ -22,6 +24,10 @@ final class KpiSessions {
     final String name;
     final long startMs;
     long endMs = Long.MAX_VALUE;
+
+    /** Stopped, and its tallies detached: its KPIs are final. */
+    boolean settled;
+
     final Map<String, SessionTally> tallies = new LinkedHashMap<>();
 
     Run(String id, String name, long startMs) {
@@ -79,21 +85,49 @@ final class KpiSessions {
       return Optional.empty();
     }
     if (run.running()) {
-      for (Map.Entry<String, SessionTally> e : run.tallies.entrySet()) {
-        MachineKpi m = machines.get(e.getKey());
-        // Book every machine up to the stop so the session holds its whole interval.
-        m.advanceTo(nowMs);
-        e.getValue().endMs = nowMs;
-        m.acc.sessions.remove(e.getValue());
+      // The tallies stay attached (clipped at the stop) until settle(): booking the machines up
+      // to the stop right now would book their last state over the final second or two, and lose
+      // a part counted just before the stop whose sample is still on its way.
+      for (SessionTally t : run.tallies.values()) {
+        t.endMs = nowMs;
       }
       run.endMs = nowMs;
-      trim();
     }
     return Optional.of(run.view());
   }
 
+  /**
+   * Detaches the tallies of the stopped sessions whose stop every machine's time is booked past
+   * (the engine has just advanced them to {@code bookedToMs}); returns the ids of the sessions
+   * whose KPIs are now final.
+   */
+  List<String> settle(long bookedToMs) {
+    List<String> settledNow = new ArrayList<>();
+    for (Run run : runs.values()) {
+      if (run.running() || run.settled || run.endMs > bookedToMs) {
+        continue;
+      }
+      for (Map.Entry<String, SessionTally> e : run.tallies.entrySet()) {
+        MachineKpi m = machines.get(e.getKey());
+        m.advanceTo(run.endMs); // a no-op unless the machine's cursor lags behind bookedToMs
+        m.acc.sessions.remove(e.getValue());
+      }
+      run.settled = true;
+      settledNow.add(run.id);
+    }
+    if (!settledNow.isEmpty()) {
+      trim();
+    }
+    return settledNow;
+  }
+
+  /** Whether a session is stopped and its KPIs final; empty if unknown. */
+  Optional<Boolean> settled(String id) {
+    return Optional.ofNullable(runs.get(id)).map(r -> r.settled);
+  }
+
   private void trim() {
-    List<Run> finished = runs.values().stream().filter(r -> !r.running()).toList();
+    List<Run> finished = runs.values().stream().filter(r -> r.settled).toList();
     for (int i = 0; i < finished.size() - kept; i++) {
       runs.remove(finished.get(i).id);
     }
@@ -116,7 +150,7 @@ final class KpiSessions {
   long earliestRunningStart() {
     long min = Long.MAX_VALUE;
     for (Run r : runs.values()) {
-      if (r.running()) {
+      if (!r.settled) {
         min = Math.min(min, r.startMs);
       }
     }
@@ -144,6 +178,9 @@ final class KpiSessions {
     for (KpiSnapshot.Session s : saved) {
       Run run = new Run(s.id(), s.name(), s.startMs());
       run.endMs = s.endMs();
+      // A session stopped before the snapshot counts as final: the time after the snapshot is
+      // OFFLINE anyway, and late data from before the restart does not come back.
+      run.settled = !run.running();
       for (String m : s.machines()) {
         double[] tally = s.tallies().get(m);
         if (tally == null || tally.length != Tally.FIELDS) {

@@ -75,6 +75,41 @@ class KpiSessionAndRestartTest {
   }
 
   @Test
+  void dataFromBeforeTheStopArrivingLateStillLandsInTheSession() {
+    KpiRig rig = rig();
+    rig.at(0)
+        .send("m1", "state", "PRODUCING")
+        .send("m1", "good_count", 0L)
+        .send("m1", "reject_count", 0L);
+    rig.at(100);
+    rig.engine.startSession("lesson", List.of("m1"));
+    rig.at(200);
+    rig.engine.stopSession("s1");
+    assertThat(rig.engine.sessionFinal("s1")).contains(false);
+    // Made (and gone DOWN) half a second before the stop, received a second after it: within the
+    // lateness allowance (2 s), so it belongs to the session.
+    rig.at(201)
+        .sendStamped("m1", "good_count", 3L, 199.5)
+        .sendStamped("m1", "state", "DOWN", 199.5);
+    rig.at(203).tick();
+
+    assertThat(rig.engine.sessionFinal("s1")).contains(true);
+    Map<String, Double> k = rig.engine.session("s1").orElseThrow().machines().get(0).values();
+    assertThat(k.get("gq")).isEqualTo(3.0);
+    assertThat(k.get("apt_s")).isEqualTo(99.5);
+    assertThat(k.get("adet_s")).isEqualTo(0.5);
+    assertThat(k.get("elapsed_s")).isEqualTo(100.0);
+    assertThat(rig.reports)
+        .filteredOn(r -> r.window().equals("session:s1"))
+        .last()
+        .satisfies(r -> assertThat(r.values().get("gq")).isEqualTo(3.0));
+    // Later data is outside the session.
+    rig.at(210).send("m1", "good_count", 9L).tick();
+    assertThat(rig.engine.session("s1").orElseThrow().machines().get(0).values().get("gq"))
+        .isEqualTo(3.0);
+  }
+
+  @Test
   void aSessionOfUnknownMachinesIsRefused() {
     KpiRig rig = rig();
     assertThatThrownBy(() -> rig.engine.startSession("x", List.of("nope")))

@@ -55,7 +55,11 @@ final class JsonMessages {
     ObjectNode body = JSON.createObjectNode();
     body.put("ts", time.toEpochMilli());
     body.set("value", JSON.valueToTree(value));
-    return Optional.of(new OutboundMessage(signalTopic(machine, signal), bytes(body), qos, false));
+    // Retained: a subscriber that joins later (a gateway started after the simulator) gets every
+    // signal's last value at once, also those that rarely change (ideal cycle time, state), which
+    // it would otherwise never learn. (A batch holds only what changed, so it is not retained.)
+    return Optional.of(
+        new OutboundMessage(signalTopic(machine, signal), bytes(body), qos, false, true));
   }
 
   /** Remembers a change for the next tick; false when the value cannot be written as JSON. */

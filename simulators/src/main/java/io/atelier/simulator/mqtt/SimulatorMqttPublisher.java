@@ -404,6 +404,7 @@ public final class SimulatorMqttPublisher {
       OutboundMessage m = next.get();
       MqttMessage mqtt = new MqttMessage(m.payload());
       mqtt.setQos(m.qos());
+      mqtt.setRetained(m.retained());
       int gen = generation;
       try {
         client.publish(

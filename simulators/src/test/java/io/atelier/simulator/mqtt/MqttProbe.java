@@ -27,6 +27,7 @@ final class MqttProbe implements AutoCloseable {
 
   private final MqttClient client;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<Received> retained = new CopyOnWriteArrayList<>();
 
   MqttProbe(String url, String clientId, boolean durable, String... filters) throws MqttException {
     client = new MqttClient(url, clientId, new MemoryPersistence());
@@ -47,7 +48,11 @@ final class MqttProbe implements AutoCloseable {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            received.add(new Received(topic, message.getPayload(), Instant.now()));
+            // Retained messages (the broker's last value of a topic, handed over on subscribing)
+            // are kept apart: what an earlier test on the shared broker left behind must not
+            // count as published by the current one (live deliveries come without the flag).
+            Received r = new Received(topic, message.getPayload(), Instant.now());
+            (message.isRetained() ? retained : received).add(r);
           }
 
           @Override
@@ -65,6 +70,11 @@ final class MqttProbe implements AutoCloseable {
       subs[i] = new MqttSubscription(filters[i], 1);
     }
     client.subscribe(subs);
+  }
+
+  /** The retained messages handed over when subscribing. */
+  List<Received> retained() {
+    return retained;
   }
 
   List<Received> received() {

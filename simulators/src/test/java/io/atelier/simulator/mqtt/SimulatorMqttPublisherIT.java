@@ -167,6 +167,39 @@ class SimulatorMqttPublisherIT {
   }
 
   @Test
+  void aSubscriberJoiningLaterGetsEveryJsonSignalsLastValueRetained(TestInfo test)
+      throws Exception {
+    MqttProbe early = probe(test, false, "atelier/#");
+    SignalBoard board = board();
+    start(board, settings(test));
+    early.await(SPEED_TOPIC, 1, WAIT);
+    Instant t1 = t0.plusMillis(700);
+    board.set("conveyor-01", "speed", 0.9, t1);
+    early.await(SPEED_TOPIC, 2, WAIT);
+
+    // A gateway started after the simulator still learns signals that rarely change.
+    MqttProbe late =
+        new MqttProbe(broker.url(), "late-" + test.getDisplayName().hashCode(), false, "atelier/#");
+    closeables.add(late);
+    String base = "atelier/platform/hall-a/assembly/conveyor-01/";
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(late.retained())
+                    .extracting(MqttProbe.Received::topic)
+                    .contains(SPEED_TOPIC, base + "good_count", base + "running", base + "state"));
+    JsonNode speed =
+        json(
+            late.retained().stream()
+                .filter(r -> r.topic().equals(SPEED_TOPIC))
+                .reduce((a, b) -> b)
+                .orElseThrow());
+    assertThat(speed.get("value").asDouble()).isEqualTo(0.9);
+    assertThat(speed.get("ts").asLong()).isEqualTo(t1.toEpochMilli());
+  }
+
+  @Test
   void burstsLargerThanTheBrokersInFlightWindowArriveCompleteAndInOrder(TestInfo test)
       throws Exception {
     // Mosquitto allows 20 QoS 1 messages in flight; a naive publisher loses the rest with
