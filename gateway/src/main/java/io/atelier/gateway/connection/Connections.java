@@ -149,6 +149,19 @@ public final class Connections {
     return failedToCreate.getOrDefault(connectionId, ConnectorStatus.stopped());
   }
 
+  /** The connector's running totals ({@link Connector#counters()}); empty if it has none. */
+  public Map<String, Long> counters(String connectionId) {
+    Connector c = connectors.get(connectionId);
+    if (c == null) {
+      return Map.of();
+    }
+    try {
+      return c.counters();
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
   public Optional<Connector> connector(String connectionId) {
     return Optional.ofNullable(connectors.get(connectionId));
   }

@@ -169,7 +169,11 @@ final class StatusRoutes {
         machines.add(m.id());
       }
     }
-    return statusJson(id, connections.status(id)).put("machines", machines);
+    JsonObject counters = new JsonObject();
+    connections.counters(id).forEach(counters::put);
+    return statusJson(id, connections.status(id))
+        .put("machines", machines)
+        .put("counters", counters);
   }
 
   private JsonObject statusJson(String id, ConnectorStatus st) {

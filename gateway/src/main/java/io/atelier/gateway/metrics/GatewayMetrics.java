@@ -44,6 +44,9 @@ public final class GatewayMetrics {
   private final Counter authFailures;
   private final Counter rateLimited;
   private final Map<String, List<Meter>> machineMeters = new HashMap<>();
+  private static final String REJECTED_PREFIX = "rejected.";
+  private final Set<String> connectorCounters = new HashSet<>();
+  private volatile Connections connections;
   private JvmGcMetrics gc;
 
   public GatewayMetrics() {
@@ -82,6 +85,7 @@ public final class GatewayMetrics {
 
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
+    refreshConnectorCounters();
     return registry.scrape();
   }
 
@@ -134,6 +138,8 @@ public final class GatewayMetrics {
 
   /** Status gauges per connection, read live (so a restarted connector is still reported). */
   public void bindConnections(Connections connections) {
+    this.connections = connections;
+    refreshConnectorCounters();
     for (String id : connections.ids()) {
       String type = connections.type(id);
       Gauge.builder(
@@ -151,6 +157,38 @@ public final class GatewayMetrics {
             .tag(MetricNames.CONNECTION, id)
             .tag(MetricNames.TYPE, type)
             .tag(MetricNames.STATE, state.name())
+            .register(registry);
+      }
+    }
+  }
+
+  /**
+   * Registers a counter for every connector counter name not seen before (connectors may add names
+   * as they go, e.g. a rejection reason). Values are read live from the connection, so a restarted
+   * connector is followed; its counters then start again from zero, which Prometheus reads as a
+   * counter reset.
+   */
+  private synchronized void refreshConnectorCounters() {
+    Connections conns = connections;
+    if (conns == null) {
+      return;
+    }
+    for (String id : conns.ids()) {
+      String type = conns.type(id);
+      for (String name : conns.counters(id).keySet()) {
+        if (!connectorCounters.add(id + '\u0000' + name)) {
+          continue;
+        }
+        boolean reject = name.startsWith(REJECTED_PREFIX);
+        FunctionCounter.builder(
+                reject ? MetricNames.CONNECTOR_REJECTS : MetricNames.CONNECTOR_EVENTS,
+                conns,
+                c -> c.counters(id).getOrDefault(name, 0L))
+            .tag(MetricNames.CONNECTION, id)
+            .tag(MetricNames.TYPE, type)
+            .tag(
+                reject ? MetricNames.REASON : MetricNames.EVENT,
+                reject ? name.substring(REJECTED_PREFIX.length()) : name)
             .register(registry);
       }
     }

@@ -13,6 +13,15 @@ public final class MetricNames {
   /** Samples through the pipeline, tag {@link #OUTCOME}: accepted, rejected, dropped, ... */
   public static final String PIPELINE_SAMPLES = "atelier.pipeline.samples";
 
+  /**
+   * A connector's own running totals ({@code Connector.counters()}), tags {@link #CONNECTION},
+   * {@link #TYPE} and {@link #EVENT}: messages received, acknowledged, reconnects, ...
+   */
+  public static final String CONNECTOR_EVENTS = "atelier.connector.events";
+
+  /** Input a connector rejected, tags {@link #CONNECTION}, {@link #TYPE} and {@link #REASON}. */
+  public static final String CONNECTOR_REJECTS = "atelier.connector.rejects";
+
   /** Samples waiting in the pipeline queue now. */
   public static final String PIPELINE_QUEUED = "atelier.pipeline.queued";
 
@@ -64,5 +73,6 @@ public final class MetricNames {
   public static final String STATE = "state";
   public static final String MACHINE = "machine";
   public static final String REASON = "reason";
+  public static final String EVENT = "event";
   public static final String SINK = "sink";
 }

@@ -133,6 +133,11 @@ class HttpApiTest {
     assertThat(conns).hasSize(1);
     assertThat(conns.getJsonObject(0).getString("status")).isEqualTo("DISCONNECTED");
     assertThat(body("/api/connections/sim-opcua").getJsonArray("machines")).hasSize(3);
+    assertThat(
+            body("/api/connections/sim-opcua")
+                .getJsonObject("counters")
+                .getLong("messages-received"))
+        .isEqualTo(7L);
     assertThat(gw.get("/api/connections/nope", ADMIN).statusCode()).isEqualTo(404);
   }
 

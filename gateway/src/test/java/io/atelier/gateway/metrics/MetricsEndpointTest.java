@@ -118,6 +118,21 @@ class MetricsEndpointTest {
                             "connection=\"sim-opcua\"",
                             "state=\"DISCONNECTED\""))
                     .isEqualTo(1.0);
+                assertThat(
+                        value(
+                            s,
+                            "atelier_connector_events_total",
+                            "connection=\"sim-opcua\"",
+                            "type=\"test\"",
+                            "event=\"messages-received\""))
+                    .isEqualTo(7.0);
+                assertThat(
+                        value(
+                            s,
+                            "atelier_connector_rejects_total",
+                            "connection=\"sim-opcua\"",
+                            "reason=\"malformed-json\""))
+                    .isEqualTo(2.0);
                 assertThat(value(s, "atelier_machine_samples_total", "machine=\"cnc-01\""))
                     .isEqualTo(2.0);
                 assertThat(value(s, "atelier_machine_samples_total", "machine=\"imm-01\""))

@@ -72,6 +72,11 @@ public final class TestConnectorFactory implements ConnectorFactory {
       public ConnectorStatus status() {
         return status;
       }
+
+      @Override
+      public Map<String, Long> counters() {
+        return Map.of("messages-received", 7L, "rejected.malformed-json", 2L);
+      }
     };
   }
 }

@@ -33,4 +33,15 @@ public interface Connector {
   default Map<String, SignalStatus> signalStatus() {
     return Map.of();
   }
+
+  /**
+   * Running totals since this connector was created, by stable lower-kebab-case name (for example
+   * {@code messages-received}); a name {@code rejected.<reason>} counts input rejected for that
+   * reason. The gateway exports them as Prometheus counters and in {@code /api/connections}. Names
+   * may be added over time; values never decrease. Cheap and thread-safe: it is read at every
+   * scrape. Empty when the connector counts nothing.
+   */
+  default Map<String, Long> counters() {
+    return Map.of();
+  }
 }

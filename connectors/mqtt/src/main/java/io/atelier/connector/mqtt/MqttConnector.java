@@ -6,6 +6,8 @@ import io.atelier.connector.api.ConnectorStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +112,19 @@ public final class MqttConnector implements Connector {
   @Override
   public ConnectorStatus status() {
     return session.status();
+  }
+
+  /**
+   * {@link MqttStats}' counters, plus {@code rejected.<reason>} for every {@link RejectReason}
+   * (zeros included, so that a dashboard shows the series before the first rejection).
+   */
+  @Override
+  public Map<String, Long> counters() {
+    Map<String, Long> out = new TreeMap<>(stats.counts());
+    for (RejectReason r : RejectReason.values()) {
+      out.put("rejected." + r.code(), rejections.count(r));
+    }
+    return out;
   }
 
   /** Rejected input per reason. */

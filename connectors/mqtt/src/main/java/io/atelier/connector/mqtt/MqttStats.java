@@ -25,6 +25,26 @@ public final class MqttStats {
 
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
+  public MqttStats() {
+    // Every known counter exists from the start, so that exported series begin at zero.
+    for (String name :
+        new String[] {
+          MESSAGES_RECEIVED,
+          MESSAGES_REJECTED,
+          SAMPLES_HANDED,
+          MESSAGES_ACKED,
+          ACKS_SKIPPED,
+          SINK_REFUSALS,
+          QOS0_DROPPED,
+          CONNECTS,
+          CONNECTION_LOSSES,
+          SPARKPLUG_SEQ_GAPS,
+          SPARKPLUG_REBIRTH_REQUESTS
+        }) {
+      counters.put(name, new LongAdder());
+    }
+  }
+
   void increment(String name) {
     add(name, 1);
   }

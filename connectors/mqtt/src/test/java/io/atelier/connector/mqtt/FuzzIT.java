@@ -196,6 +196,12 @@ class FuzzIT {
             "bad-timestamp",
             "unknown-machine",
             "invalid-signal-name");
+    // What the gateway exports to /metrics: the same figures, every reason present.
+    assertThat(c.counters())
+        .containsEntry("messages-received", (long) MESSAGES)
+        .containsEntry("rejected.malformed-json", c.rejections().count(RejectReason.MALFORMED_JSON))
+        .containsKey("rejected.internal-error");
+    assertThat(c.counters().get("rejected.malformed-json")).isPositive();
     assertThat(c.status().state()).isEqualTo(State.CONNECTED);
     assertThat(c.stats().get(MqttStats.CONNECTION_LOSSES)).isZero();
     // Every message was acknowledged (nothing left for the broker to redeliver).
