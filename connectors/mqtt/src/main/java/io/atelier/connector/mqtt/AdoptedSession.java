@@ -73,6 +73,7 @@ final class AdoptedSession implements MqttCallback {
   private final EpochAcks acks;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean stopping;
+  private volatile boolean adopted;
   private volatile MqttAsyncClient client;
 
   AdoptedSession(
@@ -99,6 +100,11 @@ final class AdoptedSession implements MqttCallback {
   /** The crashed member whose session this is. */
   String peerId() {
     return trigger.clientId();
+  }
+
+  /** Whether the broker had the session and we held it. */
+  boolean wasAdopted() {
+    return adopted;
   }
 
   /** The presence message that made us adopt. */
@@ -173,6 +179,7 @@ final class AdoptedSession implements MqttCallback {
             java.util.Optional.of(ownClientId),
             System.currentTimeMillis());
     publishQuietly(client, adopted.toJson());
+    this.adopted = true;
     listener.adopted(this);
   }
 

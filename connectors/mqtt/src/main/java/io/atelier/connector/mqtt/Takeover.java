@@ -45,6 +45,8 @@ final class Takeover implements AdoptedSession.Listener {
     AdoptedSession adoption;
     boolean active;
     long retryTimer = -1;
+    // An adopter connection that dropped without saying why: set until presence tells us.
+    Interrupted interrupted;
     long notBefore;
     Backoff backoff;
     byte[] takenOverTrigger;
@@ -58,6 +60,10 @@ final class Takeover implements AdoptedSession.Listener {
   private final MqttStats stats;
   private final Adopter adopter;
   private final MqttSettings mqtt;
+
+  /** An adoption whose connection dropped; ended for good once we know who has the session. */
+  private record Interrupted(AdoptedSession session, String detail, long timer) {}
+
   private final Map<String, Peer> peers = new HashMap<>();
   private boolean stopped;
 
@@ -124,8 +130,15 @@ final class Takeover implements AdoptedSession.Listener {
           return;
         }
         Peer peer = peers.computeIfAbsent(peerId.get(), k -> newPeer());
+        if (presence.state() == Presence.State.ADOPTED
+            && presence.by().equals(Optional.of(ownClientId))) {
+          return; // our own announcement; says nothing new
+        }
         peer.latest = presence;
         peer.latestPayload = payload.clone();
+        if (peer.interrupted != null) {
+          settleInterrupted(peer, presence);
+        }
         if (presence.state() != Presence.State.OFFLINE) {
           cancelRetry(peer);
           return;
@@ -142,6 +155,32 @@ final class Takeover implements AdoptedSession.Listener {
     } catch (RuntimeException e) {
       LOG.error("MQTT {}: presence handling failed on '{}'", connectionId, topic, e);
     }
+  }
+
+  /**
+   * Mosquitto 2.0 closes the connection of a session's previous holder without the MQTT 5 "session
+   * taken over" DISCONNECT, so a dropped adopter connection is ambiguous. The next presence of the
+   * peer settles it: {@code online} (the owner is back) or {@code adopted} by another member means
+   * the session was taken over; {@code offline} is our adopter's own will (the connection was
+   * really lost; adopt again).
+   */
+  private void settleInterrupted(Peer peer, Presence presence) {
+    Interrupted i = peer.interrupted;
+    AdoptedSession.End end =
+        switch (presence.state()) {
+          case ONLINE, ADOPTED -> AdoptedSession.End.TAKEN_OVER;
+          default -> AdoptedSession.End.LOST;
+        };
+    vertx.cancelTimer(i.timer());
+    peer.interrupted = null;
+    String why =
+        i.detail()
+            + "; then "
+            + presence.clientId()
+            + " announced "
+            + presence.state().code()
+            + presence.by().map(b -> " by " + b).orElse("");
+    finish(peer, i.session(), end, why);
   }
 
   private Peer newPeer() {
@@ -181,8 +220,14 @@ final class Takeover implements AdoptedSession.Listener {
         peerId,
         ownClientId,
         peer.latest.groups());
-    peer.adoption = adopter.adopt(peer.latest, peer.latestPayload, this);
-    peer.adoption.start();
+    AdoptedSession session = adopter.adopt(peer.latest, peer.latestPayload, this);
+    peer.adoption = session;
+    try {
+      session.start();
+    } catch (RuntimeException e) {
+      peer.adoption = null;
+      LOG.warn("MQTT {}: cannot adopt the session of {}: {}", connectionId, peerId, e.toString());
+    }
   }
 
   private void cancelRetry(Peer peer) {
@@ -210,21 +255,56 @@ final class Takeover implements AdoptedSession.Listener {
 
   @Override
   public synchronized void ended(AdoptedSession session, AdoptedSession.End end, String detail) {
-    stats.increment(MqttStats.TAKEOVER_ENDED_PREFIX + end.code);
     Peer peer = peers.get(session.peerId());
     if (peer == null || peer.adoption != session) {
+      stats.increment(MqttStats.TAKEOVER_ENDED_PREFIX + end.code);
       return;
     }
-    boolean wasActive = peer.active;
-    peer.adoption = null;
-    peer.active = false;
-    if (wasActive) {
+    if (peer.active) {
+      peer.active = false;
       stats.add(MqttStats.TAKEOVER_ACTIVE, -1);
     }
+    Presence.State now = peer.latest.state();
+    if (end == AdoptedSession.End.LOST
+        && (now == Presence.State.ONLINE || now == Presence.State.ADOPTED)) {
+      // The owner (or another member) announced itself before we noticed the drop.
+      end = AdoptedSession.End.TAKEN_OVER;
+      detail = detail + "; " + session.peerId() + " had announced " + now.name().toLowerCase();
+    }
+    if (end == AdoptedSession.End.LOST && !stopped) {
+      // Hold the peer (no new attempt) until its presence says who has the session now; at the
+      // latest our adopter's will says "offline" after the delay.
+      long wait = settings.delay().toMillis() + 5_000;
+      long timer =
+          vertx.setTimer(
+              wait,
+              id -> {
+                synchronized (this) {
+                  Interrupted i = peer.interrupted;
+                  if (i != null && i.session() == session) {
+                    peer.interrupted = null;
+                    finish(peer, session, AdoptedSession.End.LOST, i.detail());
+                  }
+                }
+              });
+      peer.interrupted = new Interrupted(session, detail, timer);
+      LOG.debug(
+          "MQTT {}: adopted session of {} dropped ({}); waiting for its presence",
+          connectionId,
+          session.peerId(),
+          detail);
+      return;
+    }
+    finish(peer, session, end, detail);
+  }
+
+  private void finish(Peer peer, AdoptedSession session, AdoptedSession.End end, String detail) {
+    stats.increment(MqttStats.TAKEOVER_ENDED_PREFIX + end.code);
+    peer.adoption = null;
     LOG.info(
         "MQTT {}: adoption {}: {} no longer holds the session of {} ({}: {})",
         connectionId,
-        wasActive ? "ended" : "not made",
+        session.wasAdopted() ? "ended" : "not made",
         ownClientId,
         session.peerId(),
         end.code,
@@ -237,8 +317,7 @@ final class Takeover implements AdoptedSession.Listener {
       case EXPIRED, STOPPED -> peer.backoff.reset();
       case LOST, FAILED -> {
         peer.notBefore = System.currentTimeMillis() + peer.backoff.nextDelayMillis();
-        // Still offline as far as we know: try again after the backoff. (A lost adopter's will
-        // also announces the peer offline again after the delay.)
+        // Still offline as far as we know: try again after the backoff.
         if (!stopped && peer.latest.state() == Presence.State.OFFLINE) {
           attemptWhenAllowed(session.peerId(), peer);
         }
@@ -265,6 +344,9 @@ final class Takeover implements AdoptedSession.Listener {
       stopped = true;
       for (Peer p : peers.values()) {
         cancelRetry(p);
+        if (p.interrupted != null) {
+          vertx.cancelTimer(p.interrupted.timer());
+        }
         if (p.adoption != null) {
           stops.add(p.adoption.stop());
         }

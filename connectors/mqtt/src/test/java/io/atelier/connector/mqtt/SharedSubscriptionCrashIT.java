@@ -1,0 +1,221 @@
+package io.atelier.connector.mqtt;
+
+import static io.atelier.connector.mqtt.ConnectorHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.atelier.connector.api.Sample;
+import io.atelier.testsupport.ManagedProcess;
+import io.atelier.testsupport.MosquittoExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shared subscription with a member that crashes: member A runs in a child JVM ({@link MemberMain})
+ * and is killed with SIGKILL, so Mosquitto keeps its persistent session and keeps routing A's share
+ * into it. Member B (in this JVM) sees A's delayed will ({@code offline}) and adopts A's session,
+ * so A's share reaches the pipeline after {@code takeover.delay}. When A comes back, the broker
+ * hands the session back to A ("session taken over") and A gets its share again.
+ */
+@Timeout(180)
+class SharedSubscriptionCrashIT {
+
+  @RegisterExtension final MosquittoExtension broker = new MosquittoExtension();
+
+  @TempDir Path dir;
+  final ConnectorHarness harness = new ConnectorHarness();
+  ManagedProcess memberA;
+
+  static final String TOPIC = "atelier/platform/hall-a/assembly/conveyor-01/seq";
+
+  @AfterEach
+  void tearDown() {
+    if (memberA != null) {
+      memberA.kill();
+    }
+    harness.close();
+  }
+
+  static String config(String url, String clientId) {
+    return """
+        connections:
+          - id: broker
+            type: mqtt
+            settings:
+              url: %s
+              clientId: %s
+              reconnectMinDelay: 200ms
+              reconnectMaxDelay: 2s
+              takeover:
+                delay: 2s
+              subscriptions:
+                - topic: "atelier/{site}/{area}/{line}/{machine}/{signal}"
+                  shared: gateways
+        machines:
+          - id: conveyor-01
+            path: platform/hall-a/assembly/conveyor-01
+            connection: broker
+        """
+        .formatted(url, clientId);
+  }
+
+  @Test
+  void crashedMembersShareIsAdoptedUntilTheMemberComesBack() throws Exception {
+    Path valuesA = dir.resolve("a-values.txt");
+    Path readyA = dir.resolve("a-ready");
+    memberA = childMember("gw-a", valuesA, readyA);
+    startChild(readyA);
+    CollectingSink sinkB = new CollectingSink();
+    MqttConnector b = harness.connector(config(broker.url(), "gw-b"), sinkB, dir.resolve("b"));
+    await(b.start());
+
+    try (TestPublisher pub = new TestPublisher(broker.url(), "pub-crash", dir.resolve("p"))) {
+      // 1. Both members up: disjoint shares, together everything.
+      publish(pub, 1, 400);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> union(valuesA, sinkB).containsAll(range(1, 400)));
+      Set<Long> both = new HashSet<>(values(valuesA));
+      both.retainAll(markers(sinkB));
+      assertThat(both).isEmpty();
+      assertThat(values(valuesA)).hasSizeGreaterThan(50);
+      assertThat(markers(sinkB)).hasSizeGreaterThan(50);
+
+      // 2. A crashes; its share of what follows is queued in its session until B adopts it.
+      memberA.kill();
+      long killedAt = System.nanoTime();
+      Set<Long> recordedByA = values(valuesA);
+      publish(pub, 401, 800);
+      AtomicLong firstAdopted = new AtomicLong();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                boolean yes = b.stats().get(MqttStats.TAKEOVER_MESSAGES) > 0;
+                if (yes) {
+                  firstAdopted.set(System.nanoTime());
+                }
+                return yes;
+              });
+      System.out.printf(
+          "TAKEOVER kill -> first adopted message at B: %d ms (takeover.delay 2s)%n",
+          (firstAdopted.get() - killedAt) / 1_000_000);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> markers(sinkB).containsAll(range(401, 800)));
+      assertThat(values(valuesA)).isEqualTo(recordedByA); // A is really gone
+      assertThat(union(valuesA, sinkB)).containsAll(range(1, 800));
+      assertThat(b.stats().get(MqttStats.TAKEOVER_ADOPTIONS)).isEqualTo(1);
+      assertThat(b.stats().get(MqttStats.TAKEOVER_MESSAGES)).isGreaterThan(0);
+      assertThat(b.adoptedSessions()).isEqualTo(1);
+      assertThat(b.status().state())
+          .isEqualTo(io.atelier.connector.api.ConnectorStatus.State.CONNECTED);
+
+      // 3. A comes back with the same client id: the broker gives A its session back.
+      startChild(readyA);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  b.stats().get(MqttStats.TAKEOVER_ENDED_PREFIX + "taken-over") == 1
+                      && b.adoptedSessions() == 0);
+      Set<Long> beforeReturn = values(valuesA);
+      publish(pub, 801, 1200);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> union(valuesA, sinkB).containsAll(range(1, 1200)));
+      Set<Long> aAfterReturn = values(valuesA);
+      aAfterReturn.removeAll(beforeReturn);
+      aAfterReturn.retainAll(range(801, 1200));
+      assertThat(aAfterReturn).as("A's share after its return").hasSizeGreaterThan(50);
+      assertThat(b.stats().get(MqttStats.TAKEOVER_ADOPTIONS)).isEqualTo(1);
+      assertThat(b.stats().get(MqttStats.TAKEOVER_ACTIVE)).isZero();
+    }
+    await(b.stop());
+  }
+
+  private ManagedProcess childMember(String clientId, Path values, Path ready) throws IOException {
+    Path cfg = dir.resolve(clientId + ".yaml");
+    Files.writeString(cfg, config(broker.url(), clientId));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return ManagedProcess.builder("member-" + clientId, java)
+        .args(
+            "-Xmx128m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            MemberMain.class.getName(),
+            cfg.toString(),
+            values.toString(),
+            dir.resolve(clientId).toString(),
+            ready.toString())
+        .workingDirectory(dir)
+        .readiness(() -> Files.exists(ready))
+        .startTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  private void startChild(Path ready) throws IOException {
+    Files.deleteIfExists(ready);
+    memberA.start();
+  }
+
+  private static void publish(TestPublisher pub, long from, long to) throws Exception {
+    for (long i = from; i <= to; i++) {
+      pub.publish(TOPIC, "{\"ts\": " + i + ", \"value\": " + i + "}", 1);
+    }
+    pub.drain();
+  }
+
+  private static Set<Long> range(long from, long to) {
+    Set<Long> out = new HashSet<>();
+    for (long i = from; i <= to; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  /** What the child recorded (complete lines only: it may have died mid-line). */
+  private static Set<Long> values(Path file) throws IOException {
+    Set<Long> out = new HashSet<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    if (end < 0) {
+      return out;
+    }
+    for (String line : text.substring(0, end).split("\n")) {
+      if (!line.isBlank()) {
+        out.add(Long.parseLong(line.trim()));
+      }
+    }
+    return out;
+  }
+
+  private static Set<Long> markers(CollectingSink sink) {
+    Set<Long> out = new HashSet<>();
+    for (Sample s : sink.samples()) {
+      out.add((Long) s.value());
+    }
+    return out;
+  }
+
+  private static Set<Long> union(Path valuesA, CollectingSink sinkB) throws IOException {
+    Set<Long> all = values(valuesA);
+    all.addAll(markers(sinkB));
+    return all;
+  }
+}
