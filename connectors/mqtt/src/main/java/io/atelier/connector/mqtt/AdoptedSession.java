@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Memory persistence is enough: unacknowledged QoS 1/2 messages stay in the broker's session and
  * are redelivered to whoever holds it next.
  */
-final class AdoptedSession implements MqttCallback {
+final class AdoptedSession implements Adoption, MqttCallback {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdoptedSession.class);
 
@@ -34,32 +34,6 @@ final class AdoptedSession implements MqttCallback {
   static final int RC_DISCONNECT_WITH_WILL = 0x04;
 
   static final int RC_SESSION_TAKEN_OVER = 0x8E;
-
-  /** Why an adoption ended; the code is part of the counter name. */
-  enum End {
-    /** The owner came back, or another member adopted the session: never retried. */
-    TAKEN_OVER("taken-over"),
-    /** The broker no longer had the session: nothing to adopt. */
-    EXPIRED("expired"),
-    /** The adopter's connection dropped. */
-    LOST("lost"),
-    /** The connection attempt failed. */
-    FAILED("failed"),
-    /** We stopped (planned): disconnected with the will, so another member adopts. */
-    STOPPED("stopped");
-
-    final String code;
-
-    End(String code) {
-      this.code = code;
-    }
-  }
-
-  interface Listener {
-    void adopted(AdoptedSession session);
-
-    void ended(AdoptedSession session, End end, String detail);
-  }
 
   private final String connectionId;
   private final String ownClientId;
@@ -97,23 +71,23 @@ final class AdoptedSession implements MqttCallback {
     this.acks = new EpochAcks(connectionId + "/" + trigger.clientId(), vertx, stats);
   }
 
-  /** The crashed member whose session this is. */
-  String peerId() {
+  @Override
+  public String peerId() {
     return trigger.clientId();
   }
 
-  /** Whether the broker had the session and we held it. */
-  boolean wasAdopted() {
+  @Override
+  public boolean wasAdopted() {
     return adopted;
   }
 
-  /** The presence message that made us adopt. */
-  byte[] triggerPayload() {
+  @Override
+  public byte[] triggerPayload() {
     return triggerPayload.clone();
   }
 
-  /** Connects under the peer's client id; the outcome reaches the listener. */
-  void start() {
+  @Override
+  public void start() {
     vertx
         .executeBlocking(
             () -> {
@@ -251,7 +225,8 @@ final class AdoptedSession implements MqttCallback {
    * member adopts the session again. Unacknowledged messages stay in the session. Blocks: runs on a
    * worker.
    */
-  Future<Void> stop() {
+  @Override
+  public Future<Void> stop() {
     stopping = true;
     return vertx
         .executeBlocking(

@@ -28,21 +28,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #onPresence} runs on Paho's callback thread and never throws.
  */
-final class Takeover implements AdoptedSession.Listener {
+final class Takeover implements Adoption.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Takeover.class);
   private static final int LOGGED_INVALID = 10;
 
   /** Builds the adoption of one peer; a seam for tests. */
   interface Adopter {
-    AdoptedSession adopt(Presence trigger, byte[] payload, AdoptedSession.Listener listener);
+    Adoption adopt(Presence trigger, byte[] payload, Adoption.Listener listener);
   }
 
   /** What we know about one other member. */
   private static final class Peer {
     Presence latest;
     byte[] latestPayload = new byte[0];
-    AdoptedSession adoption;
+    Adoption adoption;
     boolean active;
     long retryTimer = -1;
     // An adopter connection that dropped without saying why: set until presence tells us.
@@ -62,7 +62,7 @@ final class Takeover implements AdoptedSession.Listener {
   private final MqttSettings mqtt;
 
   /** An adoption whose connection dropped; ended for good once we know who has the session. */
-  private record Interrupted(AdoptedSession session, String detail, long timer) {}
+  private record Interrupted(Adoption session, String detail, long timer) {}
 
   private final Map<String, Peer> peers = new HashMap<>();
   private boolean stopped;
@@ -166,10 +166,10 @@ final class Takeover implements AdoptedSession.Listener {
    */
   private void settleInterrupted(Peer peer, Presence presence) {
     Interrupted i = peer.interrupted;
-    AdoptedSession.End end =
+    Adoption.End end =
         switch (presence.state()) {
-          case ONLINE, ADOPTED -> AdoptedSession.End.TAKEN_OVER;
-          default -> AdoptedSession.End.LOST;
+          case ONLINE, ADOPTED -> Adoption.End.TAKEN_OVER;
+          default -> Adoption.End.LOST;
         };
     vertx.cancelTimer(i.timer());
     peer.interrupted = null;
@@ -220,7 +220,7 @@ final class Takeover implements AdoptedSession.Listener {
         peerId,
         ownClientId,
         peer.latest.groups());
-    AdoptedSession session = adopter.adopt(peer.latest, peer.latestPayload, this);
+    Adoption session = adopter.adopt(peer.latest, peer.latestPayload, this);
     peer.adoption = session;
     try {
       session.start();
@@ -238,7 +238,7 @@ final class Takeover implements AdoptedSession.Listener {
   }
 
   @Override
-  public synchronized void adopted(AdoptedSession session) {
+  public synchronized void adopted(Adoption session) {
     Peer peer = peers.get(session.peerId());
     if (peer == null || peer.adoption != session) {
       return;
@@ -254,7 +254,7 @@ final class Takeover implements AdoptedSession.Listener {
   }
 
   @Override
-  public synchronized void ended(AdoptedSession session, AdoptedSession.End end, String detail) {
+  public synchronized void ended(Adoption session, Adoption.End end, String detail) {
     Peer peer = peers.get(session.peerId());
     if (peer == null || peer.adoption != session) {
       stats.increment(MqttStats.TAKEOVER_ENDED_PREFIX + end.code);
@@ -265,13 +265,13 @@ final class Takeover implements AdoptedSession.Listener {
       stats.add(MqttStats.TAKEOVER_ACTIVE, -1);
     }
     Presence.State now = peer.latest.state();
-    if (end == AdoptedSession.End.LOST
+    if (end == Adoption.End.LOST
         && (now == Presence.State.ONLINE || now == Presence.State.ADOPTED)) {
       // The owner (or another member) announced itself before we noticed the drop.
-      end = AdoptedSession.End.TAKEN_OVER;
-      detail = detail + "; " + session.peerId() + " had announced " + now.name().toLowerCase();
+      end = Adoption.End.TAKEN_OVER;
+      detail = detail + "; " + session.peerId() + " had announced " + now.code();
     }
-    if (end == AdoptedSession.End.LOST && !stopped) {
+    if (end == Adoption.End.LOST && !stopped) {
       // Hold the peer (no new attempt) until its presence says who has the session now; at the
       // latest our adopter's will says "offline" after the delay.
       long wait = settings.delay().toMillis() + 5_000;
@@ -283,7 +283,7 @@ final class Takeover implements AdoptedSession.Listener {
                   Interrupted i = peer.interrupted;
                   if (i != null && i.session() == session) {
                     peer.interrupted = null;
-                    finish(peer, session, AdoptedSession.End.LOST, i.detail());
+                    finish(peer, session, Adoption.End.LOST, i.detail());
                   }
                 }
               });
@@ -298,7 +298,7 @@ final class Takeover implements AdoptedSession.Listener {
     finish(peer, session, end, detail);
   }
 
-  private void finish(Peer peer, AdoptedSession session, AdoptedSession.End end, String detail) {
+  private void finish(Peer peer, Adoption session, Adoption.End end, String detail) {
     stats.increment(MqttStats.TAKEOVER_ENDED_PREFIX + end.code);
     peer.adoption = null;
     LOG.info(
