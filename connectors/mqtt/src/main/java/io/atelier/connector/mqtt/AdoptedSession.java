@@ -45,6 +45,7 @@ final class AdoptedSession implements Adoption, MqttCallback {
   private final MessageIntake intake;
   private final Listener listener;
   private final EpochAcks acks;
+  private final java.util.List<TopicTemplate> sharedTemplates;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean stopping;
   private volatile boolean adopted;
@@ -69,6 +70,11 @@ final class AdoptedSession implements Adoption, MqttCallback {
     this.intake = intake;
     this.listener = listener;
     this.acks = new EpochAcks(connectionId + "/" + trigger.clientId(), vertx, stats);
+    this.sharedTemplates =
+        settings.subscriptions().stream()
+            .filter(s -> s.shared().isPresent())
+            .map(SubscriptionSettings::template)
+            .toList();
   }
 
   @Override
@@ -174,12 +180,28 @@ final class AdoptedSession implements Adoption, MqttCallback {
         acks.ack(message.getId(), message.getQos(), acks.current());
         return;
       }
+      if (!onSharedSubscription(topic)) {
+        // The peer's copy of a non-shared subscription: our own session has it too. Taking it
+        // here would only add duplicates (and old Sparkplug sequence numbers).
+        stats.increment(MqttStats.TAKEOVER_UNSHARED_SKIPPED);
+        acks.ack(message.getId(), message.getQos(), acks.current());
+        return;
+      }
       stats.increment(MqttStats.TAKEOVER_MESSAGES);
       intake.onMessage(
           topic, message.getId(), message.getQos(), message.getPayload(), acks.current(), acks);
     } catch (Throwable t) {
       LOG.error("MQTT {}: adopted message handler failed on '{}'", connectionId, topic, t);
     }
+  }
+
+  private boolean onSharedSubscription(String topic) {
+    for (TopicTemplate t : sharedTemplates) {
+      if (t.match(topic).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -38,6 +38,9 @@ public final class MqttStats {
   /** Messages received on adopted sessions. */
   public static final String TAKEOVER_MESSAGES = "takeover-messages-received";
 
+  /** Messages of an adopted session's non-shared subscriptions (we have our own copy): acked. */
+  public static final String TAKEOVER_UNSHARED_SKIPPED = "takeover-unshared-skipped";
+
   /** Presence messages that were not presence documents (ignored). */
   public static final String TAKEOVER_PRESENCE_INVALID = "takeover-presence-invalid";
 
