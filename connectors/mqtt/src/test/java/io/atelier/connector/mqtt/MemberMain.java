@@ -41,7 +41,7 @@ public final class MemberMain {
             synchronized (out) {
               StringBuilder b = new StringBuilder();
               for (Sample s : batch) {
-                b.append(s.value()).append('\n');
+                b.append(s.signal()).append(' ').append(s.value()).append('\n');
               }
               out.write(b.toString().getBytes(StandardCharsets.UTF_8));
               out.flush();

@@ -62,6 +62,8 @@ class SharedSubscriptionCrashIT {
               subscriptions:
                 - topic: "atelier/{site}/{area}/{line}/{machine}/{signal}"
                   shared: gateways
+                - topic: "plain/{machine}/{signal}"
+                  decoder: plain
         machines:
           - id: conveyor-01
             path: platform/hall-a/assembly/conveyor-01
@@ -97,6 +99,11 @@ class SharedSubscriptionCrashIT {
       long killedAt = System.nanoTime();
       Set<Long> recordedByA = values(valuesA);
       publish(pub, 401, 800);
+      // Not shared: every member gets its own copy, so the adopter must skip A's.
+      for (int i = 1; i <= 10; i++) {
+        pub.publish("plain/conveyor-01/level", String.valueOf(100_000 + i), 1);
+      }
+      pub.drain();
       AtomicLong firstAdopted = new AtomicLong();
       await()
           .atMost(Duration.ofSeconds(30))
@@ -115,10 +122,17 @@ class SharedSubscriptionCrashIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> markers(sinkB).containsAll(range(401, 800)));
+      System.out.printf(
+          "TAKEOVER kill -> all of 401..800 at B: %d ms; B took %d messages from A's session%n",
+          (System.nanoTime() - killedAt) / 1_000_000, b.stats().get(MqttStats.TAKEOVER_MESSAGES));
       assertThat(values(valuesA)).isEqualTo(recordedByA); // A is really gone
       assertThat(union(valuesA, sinkB)).containsAll(range(1, 800));
       assertThat(b.stats().get(MqttStats.TAKEOVER_ADOPTIONS)).isEqualTo(1);
       assertThat(b.stats().get(MqttStats.TAKEOVER_MESSAGES)).isGreaterThan(0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> b.stats().get(MqttStats.TAKEOVER_UNSHARED_SKIPPED) == 10);
+      assertThat(sinkB.samples(smp -> smp.signal().equals("level"))).hasSize(10);
       assertThat(b.adoptedSessions()).isEqualTo(1);
       assertThat(b.status().state())
           .isEqualTo(io.atelier.connector.api.ConnectorStatus.State.CONNECTED);
@@ -142,6 +156,11 @@ class SharedSubscriptionCrashIT {
       assertThat(aAfterReturn).as("A's share after its return").hasSizeGreaterThan(50);
       assertThat(b.stats().get(MqttStats.TAKEOVER_ADOPTIONS)).isEqualTo(1);
       assertThat(b.stats().get(MqttStats.TAKEOVER_ACTIVE)).isZero();
+      Set<Long> twice = new HashSet<>(values(valuesA));
+      twice.retainAll(markers(sinkB));
+      System.out.printf(
+          "TAKEOVER 1..1200: A recorded %d, B %d, received by both %d%n",
+          values(valuesA).size(), markers(sinkB).size(), twice.size());
     }
     await(b.stop());
   }
@@ -198,8 +217,8 @@ class SharedSubscriptionCrashIT {
       return out;
     }
     for (String line : text.substring(0, end).split("\n")) {
-      if (!line.isBlank()) {
-        out.add(Long.parseLong(line.trim()));
+      if (line.startsWith("seq ")) {
+        out.add(Long.parseLong(line.substring(4).trim()));
       }
     }
     return out;
@@ -207,7 +226,7 @@ class SharedSubscriptionCrashIT {
 
   private static Set<Long> markers(CollectingSink sink) {
     Set<Long> out = new HashSet<>();
-    for (Sample s : sink.samples()) {
+    for (Sample s : sink.samples(smp -> smp.signal().equals("seq"))) {
       out.add((Long) s.value());
     }
     return out;
