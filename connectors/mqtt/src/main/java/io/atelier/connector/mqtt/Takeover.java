@@ -269,7 +269,13 @@ final class Takeover implements Adoption.Listener {
         && (now == Presence.State.ONLINE || now == Presence.State.ADOPTED)) {
       // The owner (or another member) announced itself before we noticed the drop.
       end = Adoption.End.TAKEN_OVER;
-      detail = detail + "; " + session.peerId() + " had announced " + now.code();
+      detail =
+          detail
+              + "; "
+              + session.peerId()
+              + " had announced "
+              + now.code()
+              + peer.latest.by().map(b -> " by " + b).orElse("");
     }
     if (end == Adoption.End.LOST && !stopped) {
       // Hold the peer (no new attempt) until its presence says who has the session now; at the

@@ -165,6 +165,66 @@ class SharedSubscriptionCrashIT {
     await(b.stop());
   }
 
+  /**
+   * Two survivors see the will at once: both try, one keeps the session. When that one stops
+   * (planned), it hands the session back with its will, and the other adopts it in turn.
+   */
+  @Test
+  void anAdopterThatStopsHandsTheSessionOnToTheNextSurvivor() throws Exception {
+    Path valuesA = dir.resolve("a-values.txt");
+    Path readyA = dir.resolve("a-ready");
+    memberA = childMember("gw-a", valuesA, readyA);
+    startChild(readyA);
+    CollectingSink sinkB = new CollectingSink();
+    CollectingSink sinkC = new CollectingSink();
+    MqttConnector b = harness.connector(config(broker.url(), "gw-b"), sinkB, dir.resolve("b"));
+    MqttConnector c = harness.connector(config(broker.url(), "gw-c"), sinkC, dir.resolve("c"));
+    await(b.start());
+    await(c.start());
+
+    try (TestPublisher pub = new TestPublisher(broker.url(), "pub-crash2", dir.resolve("p"))) {
+      publish(pub, 1, 300);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> all(valuesA, sinkB, sinkC).containsAll(range(1, 300)));
+      assertThat(values(valuesA)).isNotEmpty();
+
+      memberA.kill();
+      publish(pub, 301, 600);
+      // Exactly one survivor holds A's session once the dust settles.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> b.adoptedSessions() + c.adoptedSessions() == 1);
+      MqttConnector holder = b.adoptedSessions() == 1 ? b : c;
+      MqttConnector other = holder == b ? c : b;
+      CollectingSink otherSink = holder == b ? sinkC : sinkB;
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> all(valuesA, sinkB, sinkC).containsAll(range(1, 600)));
+      long otherAdoptionsBefore = other.stats().get(MqttStats.TAKEOVER_ADOPTIONS);
+
+      await(holder.stop());
+      publish(pub, 601, 900);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> markers(otherSink).containsAll(range(601, 900)));
+      assertThat(other.adoptedSessions()).isEqualTo(1);
+      assertThat(other.stats().get(MqttStats.TAKEOVER_ADOPTIONS))
+          .isEqualTo(otherAdoptionsBefore + 1);
+      assertThat(holder.stats().get(MqttStats.TAKEOVER_ENDED_PREFIX + "stopped")).isEqualTo(1);
+      assertThat(all(valuesA, sinkB, sinkC)).containsAll(range(1, 900));
+    }
+    await(b.stop());
+    await(c.stop());
+  }
+
+  private static Set<Long> all(Path valuesA, CollectingSink sinkB, CollectingSink sinkC)
+      throws IOException {
+    Set<Long> out = union(valuesA, sinkB);
+    out.addAll(markers(sinkC));
+    return out;
+  }
+
   private ManagedProcess childMember(String clientId, Path values, Path ready) throws IOException {
     Path cfg = dir.resolve(clientId + ".yaml");
     Files.writeString(cfg, config(broker.url(), clientId));
