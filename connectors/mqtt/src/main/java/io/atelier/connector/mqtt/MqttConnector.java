@@ -78,7 +78,7 @@ public final class MqttConnector implements Connector {
       this.takeover = Optional.of(t);
       session.setAfterConnect(() -> t.onOwnConnected(session));
       session.setFarewell(
-          new MqttSession.Farewell(
+          new PlannedClose.Farewell(
               settings.takeover().presenceTopic(settings.clientId()),
               t.stoppedPresence().toJson()));
       session.setInbound(

@@ -54,7 +54,7 @@ final class MqttSession implements MqttCallback {
 
   private volatile Inbound inbound = (t, id, q, p, e) -> {};
   private volatile Runnable afterConnect = () -> {};
-  private volatile Farewell farewell;
+  private volatile PlannedClose.Farewell farewell;
   private volatile MqttAsyncClient client;
   private volatile boolean running;
   private volatile boolean subscribedOnce;
@@ -92,10 +92,7 @@ final class MqttSession implements MqttCallback {
     this.afterConnect = afterConnect;
   }
 
-  /** A retained message published on a planned stop, after leaving the share groups. */
-  record Farewell(String topic, byte[] payload) {}
-
-  void setFarewell(Farewell farewell) {
+  void setFarewell(PlannedClose.Farewell farewell) {
     this.farewell = farewell;
   }
 
@@ -390,69 +387,13 @@ final class MqttSession implements MqttCallback {
             () -> {
               MqttAsyncClient c = client;
               if (c != null) {
-                closeQuietly(c);
+                PlannedClose.close(connectionId, c, subscriptions, farewell);
               }
               return null;
             },
             false)
         .onComplete(v -> status.set(ConnectorStatus.stopped().to(State.STOPPED, lastError())))
         .mapEmpty();
-  }
-
-  private void closeQuietly(MqttAsyncClient c) {
-    leaveShareGroups(c);
-    sayFarewell(c);
-    try {
-      if (c.isConnected()) {
-        c.disconnect(1_000).waitForCompletion(5_000);
-      }
-    } catch (MqttException | RuntimeException e) {
-      LOG.debug("MQTT {}: disconnect: {}", connectionId, e.toString());
-    }
-    try {
-      c.disconnectForcibly(0, 1_000, false);
-    } catch (MqttException | RuntimeException e) {
-      LOG.trace("MQTT {}: forced disconnect: {}", connectionId, e.toString());
-    }
-    try {
-      c.close(true);
-    } catch (MqttException | RuntimeException e) {
-      LOG.debug("MQTT {}: close: {}", connectionId, e.toString());
-    }
-  }
-
-  /**
-   * On a planned stop, leaves the shared-subscription groups so that the other gateways take over
-   * this share at once. Mosquitto (like the spec allows) keeps sending a disconnected member its
-   * share until the session expires; plain subscriptions stay, so the broker keeps queueing them
-   * for our restart.
-   */
-  private void leaveShareGroups(MqttAsyncClient c) {
-    String[] shared =
-        subscriptions.stream()
-            .filter(s -> s.shared().isPresent())
-            .map(SubscriptionSettings::subscriptionFilter)
-            .toArray(String[]::new);
-    if (shared.length == 0 || !c.isConnected()) {
-      return;
-    }
-    try {
-      c.unsubscribe(shared).waitForCompletion(2_000);
-    } catch (MqttException | RuntimeException e) {
-      LOG.debug("MQTT {}: leaving share groups: {}", connectionId, e.toString());
-    }
-  }
-
-  private void sayFarewell(MqttAsyncClient c) {
-    Farewell f = farewell;
-    if (f == null || !c.isConnected()) {
-      return;
-    }
-    try {
-      c.publish(f.topic(), f.payload(), 1, true).waitForCompletion(2_000);
-    } catch (MqttException | RuntimeException e) {
-      LOG.debug("MQTT {}: farewell on {}: {}", connectionId, f.topic(), e.toString());
-    }
   }
 
   private Optional<String> lastError() {

@@ -90,6 +90,9 @@ class SharedSubscriptionIT {
       for (long i = 401; i <= 600; i++) {
         assertThat(markers(sinkB)).contains(i);
       }
+      // A planned stop says "stopped" and leaves no will: nobody adopts A's session.
+      assertThat(b.stats().get(MqttStats.TAKEOVER_ATTEMPTS)).isZero();
+      assertThat(b.stats().get(MqttStats.TAKEOVER_PRESENCE_INVALID)).isZero();
     }
     await(b.stop());
   }
