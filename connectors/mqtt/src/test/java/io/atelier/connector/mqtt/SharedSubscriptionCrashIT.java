@@ -48,6 +48,10 @@ class SharedSubscriptionCrashIT {
   }
 
   static String config(String url, String clientId) {
+    return config(url, clientId, 2);
+  }
+
+  static String config(String url, String clientId, int delaySeconds) {
     return """
         connections:
           - id: broker
@@ -58,7 +62,7 @@ class SharedSubscriptionCrashIT {
               reconnectMinDelay: 200ms
               reconnectMaxDelay: 2s
               takeover:
-                delay: 2s
+                delay: %ds
               subscriptions:
                 - topic: "atelier/{site}/{area}/{line}/{machine}/{signal}"
                   shared: gateways
@@ -69,7 +73,7 @@ class SharedSubscriptionCrashIT {
             path: platform/hall-a/assembly/conveyor-01
             connection: broker
         """
-        .formatted(url, clientId);
+        .formatted(url, clientId, delaySeconds);
   }
 
   @Test
@@ -218,6 +222,41 @@ class SharedSubscriptionCrashIT {
     await(c.stop());
   }
 
+  /**
+   * A member that crashes and is back within {@code takeover.delay} is not adopted: the broker
+   * drops its delayed will when the same client id connects again.
+   */
+  @Test
+  void aMemberBackWithinTheDelayIsNotAdopted() throws Exception {
+    Path valuesA = dir.resolve("a-values.txt");
+    Path readyA = dir.resolve("a-ready");
+    memberA = childMember("gw-a", valuesA, readyA, 12);
+    startChild(readyA);
+    CollectingSink sinkB = new CollectingSink();
+    MqttConnector b = harness.connector(config(broker.url(), "gw-b", 12), sinkB, dir.resolve("b"));
+    await(b.start());
+
+    try (TestPublisher pub = new TestPublisher(broker.url(), "pub-crash3", dir.resolve("p"))) {
+      memberA.kill();
+      long killedAt = System.nanoTime();
+      publish(pub, 1, 200);
+      startChild(readyA);
+      long backAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+      assertThat(backAfterMs).as("A must be back well within the 12 s delay").isLessThan(9_000);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> union(valuesA, sinkB).containsAll(range(1, 200)));
+      // Past the delay (counted from the kill) no will came: nobody tried to adopt A.
+      long holdMs = Math.max(0, 14_000 - (System.nanoTime() - killedAt) / 1_000_000);
+      await()
+          .during(Duration.ofMillis(holdMs))
+          .atMost(Duration.ofMillis(holdMs + 5_000))
+          .until(() -> b.stats().get(MqttStats.TAKEOVER_ATTEMPTS) == 0);
+      assertThat(b.adoptedSessions()).isZero();
+    }
+    await(b.stop());
+  }
+
   private static Set<Long> all(Path valuesA, CollectingSink sinkB, CollectingSink sinkC)
       throws IOException {
     Set<Long> out = union(valuesA, sinkB);
@@ -226,8 +265,13 @@ class SharedSubscriptionCrashIT {
   }
 
   private ManagedProcess childMember(String clientId, Path values, Path ready) throws IOException {
+    return childMember(clientId, values, ready, 2);
+  }
+
+  private ManagedProcess childMember(String clientId, Path values, Path ready, int delaySeconds)
+      throws IOException {
     Path cfg = dir.resolve(clientId + ".yaml");
-    Files.writeString(cfg, config(broker.url(), clientId));
+    Files.writeString(cfg, config(broker.url(), clientId, delaySeconds));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return ManagedProcess.builder("member-" + clientId, java)
         .args(
