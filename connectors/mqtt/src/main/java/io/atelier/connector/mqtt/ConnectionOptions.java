@@ -3,6 +3,8 @@ package io.atelier.connector.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** Paho connection options from the settings. */
 final class ConnectionOptions {
@@ -12,7 +14,42 @@ final class ConnectionOptions {
 
   private ConnectionOptions() {}
 
+  /** The member's own connection: with takeover on, its will announces it {@code offline}. */
   static MqttConnectionOptions build(MqttSettings settings) throws Exception {
+    MqttConnectionOptions o = base(settings);
+    if (settings.takeover().enabled()) {
+      setWill(
+          o, settings.takeover(), Takeover.offline(settings.clientId(), settings.shareGroups()));
+    }
+    return o;
+  }
+
+  /**
+   * A connection on an adopted session: the peer's client id, and a will that announces the peer
+   * {@code offline} again, so that if the adopter dies another member adopts in turn.
+   */
+  static MqttConnectionOptions adopter(MqttSettings settings, Presence will) throws Exception {
+    MqttConnectionOptions o = base(settings);
+    setWill(o, settings.takeover(), will);
+    return o;
+  }
+
+  /**
+   * Retained, QoS 1, and delayed: the broker publishes it only when the connection has been gone
+   * for {@code takeover.delay} (a member that restarts within the delay is not adopted), and never
+   * after a normal DISCONNECT.
+   */
+  private static void setWill(MqttConnectionOptions o, TakeoverSettings takeover, Presence will) {
+    MqttMessage message = new MqttMessage(will.toJson());
+    message.setQos(1);
+    message.setRetained(true);
+    o.setWill(takeover.presenceTopic(will.clientId()), message);
+    MqttProperties properties = new MqttProperties();
+    properties.setWillDelayInterval(takeover.delay().toSeconds());
+    o.setWillMessageProperties(properties);
+  }
+
+  private static MqttConnectionOptions base(MqttSettings settings) throws Exception {
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(settings.cleanStart());
     o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());

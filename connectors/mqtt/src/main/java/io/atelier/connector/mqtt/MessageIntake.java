@@ -101,6 +101,15 @@ final class MessageIntake {
 
   /** Handles one message from Paho. Never throws. */
   void onMessage(String topic, int messageId, int qos, byte[] payload, long epoch) {
+    onMessage(topic, messageId, qos, payload, epoch, acks);
+  }
+
+  /**
+   * Handles one message that arrived on another session (an adopted one, see {@link Takeover}),
+   * acknowledged through that session's {@code acker}. Never throws.
+   */
+  void onMessage(
+      String topic, int messageId, int qos, byte[] payload, long epoch, Acknowledger acker) {
     if (!gate.readLock().tryLock()) {
       return; // stopping: leave it unacknowledged, the broker keeps it
     }
@@ -126,10 +135,10 @@ final class MessageIntake {
         if (!decoded.issues().isEmpty()) {
           stats.increment(MqttStats.MESSAGES_REJECTED);
         }
-        acks.ack(messageId, qos, epoch);
+        acker.ack(messageId, qos, epoch);
         return;
       }
-      hand(new Delivery(topic, messageId, qos, epoch, decoded.samples()), 0);
+      hand(new Delivery(topic, messageId, qos, epoch, decoded.samples(), acker), 0);
     } catch (RuntimeException e) {
       LOG.error("MQTT {}: unexpected failure on topic '{}'", connectionId, topic, e);
     } finally {
@@ -137,7 +146,8 @@ final class MessageIntake {
     }
   }
 
-  private record Delivery(String topic, int messageId, int qos, long epoch, List<Sample> samples) {}
+  private record Delivery(
+      String topic, int messageId, int qos, long epoch, List<Sample> samples, Acknowledger acker) {}
 
   private void hand(Delivery d, int attempt) {
     AtomicBoolean done = new AtomicBoolean();
@@ -147,7 +157,7 @@ final class MessageIntake {
         Completion.of(
             () -> {
               if (done.compareAndSet(false, true)) {
-                acks.ack(d.messageId(), d.qos(), d.epoch());
+                d.acker().ack(d.messageId(), d.qos(), d.epoch());
               }
             },
             cause -> {

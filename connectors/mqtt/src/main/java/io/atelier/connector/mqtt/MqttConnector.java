@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class MqttConnector implements Connector {
   private final MqttSession session;
   private final MessageIntake intake;
   private final SparkplugDecoder sparkplug;
+  private final Optional<Takeover> takeover;
   private Future<Void> started;
   private Future<Void> stopped;
 
@@ -65,7 +67,35 @@ public final class MqttConnector implements Connector {
             context.sink(),
             session.acks(),
             (delay, task) -> vertx.setTimer(delay, t -> task.run()));
-    session.setInbound(intake::onMessage);
+    if (settings.takeover().enabled()) {
+      Takeover t =
+          new Takeover(
+              id,
+              settings,
+              vertx,
+              stats,
+              (trigger, payload, listener) ->
+                  new AdoptedSession(
+                      id, trigger, payload, vertx, settings, stats, intake, listener));
+      this.takeover = Optional.of(t);
+      session.setAfterConnect(() -> t.onOwnConnected(session));
+      session.setFarewell(
+          new PlannedClose.Farewell(
+              settings.takeover().presenceTopic(settings.clientId()),
+              t.stoppedPresence().toJson()));
+      session.setInbound(
+          (topic, messageId, qos, payload, epoch) -> {
+            if (t.isPresenceTopic(topic)) {
+              t.onPresence(topic, payload);
+              session.acks().ack(messageId, qos, epoch);
+            } else {
+              intake.onMessage(topic, messageId, qos, payload, epoch);
+            }
+          });
+    } else {
+      this.takeover = Optional.empty();
+      session.setInbound(intake::onMessage);
+    }
   }
 
   @Override
@@ -97,6 +127,8 @@ public final class MqttConnector implements Connector {
                       return null;
                     },
                     false)
+                // Adopted sessions go back to the broker (with their wills) before we leave.
+                .compose(v -> takeover.map(Takeover::stop).orElse(Future.succeededFuture()))
                 .compose(v -> session.stop())
                 .onComplete(
                     v -> {
@@ -121,6 +153,8 @@ public final class MqttConnector implements Connector {
   @Override
   public Map<String, Long> counters() {
     Map<String, Long> out = new TreeMap<>(stats.counts());
+    // A level, not a total (started minus ended): counters never go down.
+    out.remove(MqttStats.TAKEOVER_ACTIVE);
     for (RejectReason r : RejectReason.values()) {
       out.put("rejected." + r.code(), rejections.count(r));
     }
@@ -135,6 +169,11 @@ public final class MqttConnector implements Connector {
   /** Running counters: messages, samples, acknowledgements, reconnects. */
   public MqttStats stats() {
     return stats;
+  }
+
+  /** Sessions of crashed shared-subscription members that this connector holds right now. */
+  public int adoptedSessions() {
+    return takeover.map(Takeover::active).orElse(0);
   }
 
   /** Where rejected messages are kept. */

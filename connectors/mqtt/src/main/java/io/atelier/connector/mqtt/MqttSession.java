@@ -53,6 +53,8 @@ final class MqttSession implements MqttCallback {
       new AtomicReference<>(ConnectorStatus.stopped());
 
   private volatile Inbound inbound = (t, id, q, p, e) -> {};
+  private volatile Runnable afterConnect = () -> {};
+  private volatile PlannedClose.Farewell farewell;
   private volatile MqttAsyncClient client;
   private volatile boolean running;
   private volatile boolean subscribedOnce;
@@ -83,6 +85,15 @@ final class MqttSession implements MqttCallback {
 
   void setInbound(Inbound inbound) {
     this.inbound = inbound;
+  }
+
+  /** Runs after every successful connect (takeover presence). */
+  void setAfterConnect(Runnable afterConnect) {
+    this.afterConnect = afterConnect;
+  }
+
+  void setFarewell(PlannedClose.Farewell farewell) {
+    this.farewell = farewell;
   }
 
   ConnectorStatus status() {
@@ -152,6 +163,11 @@ final class MqttSession implements MqttCallback {
         settings.url(),
         settings.clientId(),
         sessionPresent ? "resumed" : "new");
+    try {
+      afterConnect.run();
+    } catch (RuntimeException e) {
+      LOG.error("MQTT {}: after-connect action failed", connectionId, e);
+    }
     if (sessionPresent && subscribedOnce) {
       setStatus(State.CONNECTED, Optional.empty());
       firstAttempt.tryComplete();
@@ -298,15 +314,62 @@ final class MqttSession implements MqttCallback {
 
   /** Publishes without waiting (Sparkplug rebirth requests). Failures are logged, not thrown. */
   void publish(String topic, byte[] payload, int qos) {
+    publish(topic, payload, qos, false);
+  }
+
+  /** Publishes without waiting; failures are logged, not thrown. */
+  void publish(String topic, byte[] payload, int qos, boolean retained) {
     MqttAsyncClient c = client;
     if (c == null || !c.isConnected()) {
       LOG.debug("MQTT {}: not connected, not publishing to {}", connectionId, topic);
       return;
     }
     try {
-      c.publish(topic, payload, qos, false);
+      c.publish(topic, payload, qos, retained);
     } catch (MqttException | RuntimeException e) {
       LOG.warn("MQTT {}: cannot publish to {}: {}", connectionId, topic, MqttErrors.describe(e));
+    }
+  }
+
+  /**
+   * Subscribes without waiting, outside the configured subscriptions (presence topics): a failure
+   * is logged and leaves the status alone.
+   */
+  void subscribeQuietly(String filter, int qos) {
+    MqttAsyncClient c = client;
+    if (c == null || !c.isConnected()) {
+      return;
+    }
+    try {
+      c.subscribe(
+          new MqttSubscription[] {new MqttSubscription(filter, qos)},
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              int[] codes = token.getReasonCodes();
+              if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                LOG.warn(
+                    "MQTT {}: broker refused subscription '{}' (reason code 0x{})",
+                    connectionId,
+                    filter,
+                    Integer.toHexString(codes[0]));
+              }
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+              LOG.warn(
+                  "MQTT {}: subscribing to '{}' failed: {}",
+                  connectionId,
+                  filter,
+                  MqttErrors.describe(e));
+            }
+          },
+          new MqttProperties());
+    } catch (MqttException | RuntimeException e) {
+      LOG.warn(
+          "MQTT {}: subscribing to '{}' failed: {}", connectionId, filter, MqttErrors.describe(e));
     }
   }
 
@@ -324,56 +387,13 @@ final class MqttSession implements MqttCallback {
             () -> {
               MqttAsyncClient c = client;
               if (c != null) {
-                closeQuietly(c);
+                PlannedClose.close(connectionId, c, subscriptions, farewell);
               }
               return null;
             },
             false)
         .onComplete(v -> status.set(ConnectorStatus.stopped().to(State.STOPPED, lastError())))
         .mapEmpty();
-  }
-
-  private void closeQuietly(MqttAsyncClient c) {
-    leaveShareGroups(c);
-    try {
-      if (c.isConnected()) {
-        c.disconnect(1_000).waitForCompletion(5_000);
-      }
-    } catch (MqttException | RuntimeException e) {
-      LOG.debug("MQTT {}: disconnect: {}", connectionId, e.toString());
-    }
-    try {
-      c.disconnectForcibly(0, 1_000, false);
-    } catch (MqttException | RuntimeException e) {
-      LOG.trace("MQTT {}: forced disconnect: {}", connectionId, e.toString());
-    }
-    try {
-      c.close(true);
-    } catch (MqttException | RuntimeException e) {
-      LOG.debug("MQTT {}: close: {}", connectionId, e.toString());
-    }
-  }
-
-  /**
-   * On a planned stop, leaves the shared-subscription groups so that the other gateways take over
-   * this share at once. Mosquitto (like the spec allows) keeps sending a disconnected member its
-   * share until the session expires; plain subscriptions stay, so the broker keeps queueing them
-   * for our restart.
-   */
-  private void leaveShareGroups(MqttAsyncClient c) {
-    String[] shared =
-        subscriptions.stream()
-            .filter(s -> s.shared().isPresent())
-            .map(SubscriptionSettings::subscriptionFilter)
-            .toArray(String[]::new);
-    if (shared.length == 0 || !c.isConnected()) {
-      return;
-    }
-    try {
-      c.unsubscribe(shared).waitForCompletion(2_000);
-    } catch (MqttException | RuntimeException e) {
-      LOG.debug("MQTT {}: leaving share groups: {}", connectionId, e.toString());
-    }
   }
 
   private Optional<String> lastError() {

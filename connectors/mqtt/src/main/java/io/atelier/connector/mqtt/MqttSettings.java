@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A connection's {@code settings:}, read once and immutable. Secrets ({@link #password()}) arrive
@@ -34,6 +36,7 @@ import java.util.Optional;
  * @param acceptUnconfiguredSignals take signals that a machine does not list (when the name is
  *     lower snake case); false rejects them as unknown-signal
  * @param subscriptions topic templates to subscribe to
+ * @param takeover adoption of crashed shared-subscription members' sessions (see {@link Takeover})
  */
 public record MqttSettings(
     URI url,
@@ -53,7 +56,8 @@ public record MqttSettings(
     Path deadLetterFile,
     long deadLetterMaxBytes,
     boolean acceptUnconfiguredSignals,
-    List<SubscriptionSettings> subscriptions) {
+    List<SubscriptionSettings> subscriptions,
+    TakeoverSettings takeover) {
 
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
   public static final int DEFAULT_MAX_JSON_DEPTH = 32;
@@ -133,6 +137,8 @@ public record MqttSettings(
     for (ConfigNode s : node.children("subscriptions")) {
       SubscriptionSettings.read(s).ifPresent(subscriptions::add);
     }
+    boolean anyShared = subscriptions.stream().anyMatch(s -> s.shared().isPresent());
+    TakeoverSettings takeover = TakeoverSettings.read(node, anyShared, sessionExpiry);
     node.rejectUnknownKeys();
     return new MqttSettings(
         url,
@@ -152,7 +158,15 @@ public record MqttSettings(
         deadLetter,
         deadLetterMax,
         acceptUnconfigured,
-        subscriptions);
+        subscriptions,
+        takeover);
+  }
+
+  /** The shared-subscription groups this connection is a member of. */
+  public Set<String> shareGroups() {
+    Set<String> groups = new TreeSet<>();
+    subscriptions.forEach(s -> s.shared().ifPresent(groups::add));
+    return groups;
   }
 
   private static Duration within(
@@ -187,6 +201,8 @@ public record MqttSettings(
         + sessionExpiry
         + ", subscriptions="
         + subscriptions.size()
+        + ", "
+        + takeover
         + "]";
   }
 }

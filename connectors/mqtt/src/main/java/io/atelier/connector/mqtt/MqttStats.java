@@ -23,6 +23,27 @@ public final class MqttStats {
   public static final String SPARKPLUG_SEQ_GAPS = "sparkplug-seq-gaps";
   public static final String SPARKPLUG_REBIRTH_REQUESTS = "sparkplug-rebirth-requests";
 
+  /** Takeover (see {@code Takeover}): adoption attempts of crashed members' sessions. */
+  public static final String TAKEOVER_ATTEMPTS = "takeover-attempts";
+
+  /** Adoptions made (the broker still had the session). */
+  public static final String TAKEOVER_ADOPTIONS = "takeover-adoptions-started";
+
+  /** Adoptions held right now (goes up and down). */
+  public static final String TAKEOVER_ACTIVE = "takeover-adoptions-active";
+
+  /** Followed by the reason: taken-over, expired, lost, failed, stopped. */
+  public static final String TAKEOVER_ENDED_PREFIX = "takeover-adoptions-ended-";
+
+  /** Messages received on adopted sessions. */
+  public static final String TAKEOVER_MESSAGES = "takeover-messages-received";
+
+  /** Messages of an adopted session's non-shared subscriptions (we have our own copy): acked. */
+  public static final String TAKEOVER_UNSHARED_SKIPPED = "takeover-unshared-skipped";
+
+  /** Presence messages that were not presence documents (ignored). */
+  public static final String TAKEOVER_PRESENCE_INVALID = "takeover-presence-invalid";
+
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
   public MqttStats() {

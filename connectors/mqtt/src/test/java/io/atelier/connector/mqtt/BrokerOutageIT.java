@@ -93,7 +93,24 @@ class BrokerOutageIT {
       }
       lastConnectAttempt = now;
       try {
-        client.connect(options);
+        client.connect(
+            options,
+            null,
+            new org.eclipse.paho.mqttv5.client.MqttActionListener() {
+              @Override
+              public void onSuccess(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
+
+              @Override
+              public void onFailure(org.eclipse.paho.mqttv5.client.IMqttToken token, Throwable e) {
+                // Say why in the progress log: a publisher that never comes back is otherwise a
+                // riddle.
+                String why =
+                    e instanceof MqttException m
+                        ? "connect-failed-" + m.getReasonCode()
+                        : "connect-failed-" + e.getClass().getSimpleName();
+                refusals.merge(why, 1, Integer::sum);
+              }
+            });
       } catch (MqttException | RuntimeException e) {
         refusals.merge("connect-" + e.getClass().getSimpleName(), 1, Integer::sum);
       }

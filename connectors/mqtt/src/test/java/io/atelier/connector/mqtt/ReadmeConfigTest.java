@@ -6,6 +6,7 @@ import io.atelier.connector.api.ConnectionSpec;
 import io.atelier.connector.api.config.ConfigProblems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -60,6 +61,23 @@ class ReadmeConfigTest {
     assertThat(mapping.sparkplugMachine("simulator", "printer-01")).isPresent();
     assertThat(mapping.route("atelier/platform/hall-a/assembly/conveyor-01/belt_speed"))
         .isInstanceOf(RouteResult.Found.class);
+  }
+
+  @Test
+  void sharedSubscriptionSampleIsValidAndMeansWhatItSays() throws Exception {
+    List<String> blocks = configBlocks();
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(3);
+    ConnectionSpec spec = GatewayYaml.connection(blocks.get(2));
+    ConfigProblems problems = new ConfigProblems();
+    new MqttConnectorFactory().validate(spec, problems);
+    assertThat(problems.all()).isEmpty();
+
+    MqttSettings settings = MqttSettings.read(spec.settingsNode(problems), spec.id());
+    assertThat(settings.takeover())
+        .isEqualTo(new TakeoverSettings(true, Duration.ofSeconds(5), "atelier/_gateways"));
+    assertThat(settings.shareGroups()).containsExactly("gateways");
+    assertThat(settings.subscriptions().get(0).subscriptionFilter())
+        .isEqualTo("$share/gateways/atelier/+/+/+/+/+");
   }
 
   @Test

@@ -90,8 +90,30 @@ class SharedSubscriptionIT {
       for (long i = 401; i <= 600; i++) {
         assertThat(markers(sinkB)).contains(i);
       }
+      // A planned stop leaves "stopped" as A's retained presence (and no will): nobody adopts.
+      try (TestSubscriber presence =
+          new TestSubscriber(broker.url(), "presence-reader", "atelier/_gateways/+")) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> presenceOf(presence, "gw-a").contains("\"state\":\"stopped\""));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> presenceOf(presence, "gw-b").contains("\"state\":\"online\""));
+      }
+      assertThat(b.stats().get(MqttStats.TAKEOVER_ATTEMPTS)).isZero();
+      assertThat(b.stats().get(MqttStats.TAKEOVER_PRESENCE_INVALID)).isZero();
     }
     await(b.stop());
+  }
+
+  private static String presenceOf(TestSubscriber s, String clientId) {
+    String last = "";
+    for (TestSubscriber.Received r : s.received) {
+      if (r.topic().equals("atelier/_gateways/" + clientId)) {
+        last = new String(r.payload(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return last;
   }
 
   private static Set<Long> markers(CollectingSink sink) {
