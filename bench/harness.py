@@ -451,8 +451,14 @@ def run_step(tmp, influx, broker, scenario, idx, step):
         log("   " + json.dumps(r))
         return r
     finally:
-        for p in reversed(procs):
+        # The simulator first: it logs its subscriptions' diagnostics when it stops, and the
+        # gateway would delete its subscription on the way out.
+        for p in ([sim] if sim else []) + [p for p in reversed(procs) if p is not sim]:
             stop(p)
+        if sim:
+            for line in open(os.path.join(step_dir, "sim-opcua.log")):
+                if "i.a.s.SimulatorApp - load:" in line or "OPC UA subscription" in line:
+                    log("   simulator: " + line.split(" - ", 1)[1].strip())
         if load is not None:
             out = (load.communicate(timeout=10)[0] or "").strip()
             log("   load source: " + (out.splitlines()[-1] if out else "no output"))

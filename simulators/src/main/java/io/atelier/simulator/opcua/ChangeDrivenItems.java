@@ -87,9 +87,29 @@ final class ChangeDrivenItems {
     }
     for (DataItem item : items) {
       if (item.isSamplingEnabled()) {
-        item.setValue(derived(value, item.getTimestampsToReturn()));
+        item.setValue(withTimestamps(value, item.getTimestampsToReturn()));
       }
     }
+  }
+
+  /**
+   * The change's own value trimmed to the timestamps the item asked for. Unlike Milo's {@code
+   * derivedValue} it keeps the server timestamp the change already carries (stamped when the server
+   * took it) instead of reading the clock again per item and change.
+   */
+  private static DataValue withTimestamps(DataValue value, TimestampsToReturn timestamps) {
+    if (timestamps == null || timestamps == TimestampsToReturn.Both) {
+      return value;
+    }
+    boolean source = timestamps == TimestampsToReturn.Source;
+    boolean server = timestamps == TimestampsToReturn.Server;
+    return new DataValue(
+        value.value(),
+        value.statusCode(),
+        source ? value.sourceTime() : null,
+        source ? value.sourcePicoseconds() : null,
+        server ? value.serverTime() : null,
+        server ? value.serverPicoseconds() : null);
   }
 
   private static DataValue derived(DataValue value, TimestampsToReturn timestamps) {

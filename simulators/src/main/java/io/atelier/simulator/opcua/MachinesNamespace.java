@@ -60,7 +60,10 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
   private final double minSamplingIntervalMs;
   private final SubscriptionModel subscriptionModel;
   private final ChangeDrivenItems changeDriven = new ChangeDrivenItems();
-  private final Map<String, UaVariableNode> variables = new HashMap<>();
+
+  /** Machine id -> signal name -> node; nested so a change costs no key building. */
+  private final Map<String, Map<String, UaVariableNode>> variables = new HashMap<>();
+
   private final AtomicLong rejectedValues = new AtomicLong();
   private final SignalBoard.Listener boardListener = this::onBoardChange;
 
@@ -145,7 +148,7 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
     LOG.info(
         "OPC UA address space: {} machines, {} signals in {}",
         servedMachines().size(),
-        variables.size(),
+        variables.values().stream().mapToInt(Map::size).sum(),
         NAMESPACE_URI);
   }
 
@@ -188,7 +191,7 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
         .get(machine.id(), signal.name())
         .ifPresent(v -> node.setValue(toDataValue(machine, signal, v.value(), v.time())));
     getNodeManager().addNode(node);
-    variables.put(key(machine.id(), signal.name()), node);
+    variables.computeIfAbsent(machine.id(), m -> new HashMap<>()).put(signal.name(), node);
     return node;
   }
 
@@ -205,7 +208,8 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
   }
 
   private void publish(MachineInfo machine, SignalDef signal, Object value, Instant time) {
-    UaVariableNode node = variables.get(key(machine.id(), signal.name()));
+    Map<String, UaVariableNode> signals = variables.get(machine.id());
+    UaVariableNode node = signals == null ? null : signals.get(signal.name());
     if (node != null) {
       DataValue dv = toDataValue(machine, signal, value, time);
       node.setValue(dv);
@@ -254,10 +258,6 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
       case BOOLEAN -> NodeIds.Boolean;
       case STRING -> NodeIds.String;
     };
-  }
-
-  private static String key(String machineId, String signal) {
-    return machineId + '\u0000' + signal;
   }
 
   @Override
