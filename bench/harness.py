@@ -318,6 +318,20 @@ def heap_mib(http_port):
     return total / 1048576
 
 
+def pipeline_samples(http_port):
+    """atelier_pipeline_samples_total by outcome (accepted, rejected, dropped, ...)."""
+    out = {}
+    try:
+        _, body = http_get("http://127.0.0.1:%d/metrics" % http_port)
+    except Exception:
+        return out
+    for line in body.decode().splitlines():
+        if line.startswith("atelier_pipeline_samples_total{"):
+            outcome = line.split('outcome="', 1)[1].split('"', 1)[0] if 'outcome="' in line else "?"
+            out[outcome] = out.get(outcome, 0) + float(line.rsplit(" ", 1)[1])
+    return out
+
+
 def percentile(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(len(xs) * p))] if xs else float("nan")
@@ -388,6 +402,7 @@ def run_step(tmp, influx, broker, scenario, idx, step):
         sources = [p for p in procs if p is not gw]
         src0 = sum(proc_cpu(p.pid) for p in sources)
         sim0 = load_counters(sim) if sim else None
+        pipe0 = pipeline_samples(http_port)
         written_lat = []
         last_seen = None
         while time.time() * 1000 < t0 + WINDOW_S * 1000:
@@ -406,6 +421,7 @@ def run_step(tmp, influx, broker, scenario, idx, step):
         cpu1 = proc_cpu(gw.pid)
         src1 = sum(proc_cpu(p.pid) for p in sources)
         sim1 = load_counters(sim) if sim else None
+        pipe1 = pipeline_samples(http_port)
         heap = heap_mib(http_port)
         rss = proc_rss_mib(gw.pid)
         load1 = os.getloadavg()[0]
@@ -444,6 +460,9 @@ def run_step(tmp, influx, broker, scenario, idx, step):
             "written_p50_ms": percentile(written_lat, 0.5), "written_p99_ms": percentile(written_lat, 0.99),
             "live": live_line, "load_avg": "%.2f..%.2f" % (load0, load1),
         }
+        # Samples the gateway took in during the window, by outcome: more accepted than landed
+        # means duplicates (e.g. OPC UA notifications delivered twice after a Republish).
+        r["pipeline"] = {k: int(v - pipe0.get(k, 0)) for k, v in pipe1.items()}
         if ua:
             r["ua_sampling_ms"] = UA_SAMPLING_MS
             r["source_late_periods"], r["source_skipped_periods"] = late, skipped
