@@ -449,6 +449,9 @@ def run_step(tmp, influx, broker, scenario, idx, step):
             time.sleep(0.5)
         window = (t1 - t0) / 1000
         cpu_s = (cpu1 - cpu0) / HZ
+        # Cumulative since the gateway started, read just before the simulator stops and logs how
+        # many notifications it sent: more accepted than sent means duplicates.
+        pipe_end = pipeline_samples(http_port)
         r = {
             "scenario": scenario, "step": desc,
             "offered_per_s": offered / window, "landed_per_s": landed / window,
@@ -463,6 +466,7 @@ def run_step(tmp, influx, broker, scenario, idx, step):
         # Samples the gateway took in during the window, by outcome: more accepted than landed
         # means duplicates (e.g. OPC UA notifications delivered twice after a Republish).
         r["pipeline"] = {k: int(v - pipe0.get(k, 0)) for k, v in pipe1.items()}
+        r["pipeline_total"] = {k: int(v) for k, v in pipe_end.items()}
         if ua:
             r["ua_sampling_ms"] = UA_SAMPLING_MS
             r["source_late_periods"], r["source_skipped_periods"] = late, skipped
