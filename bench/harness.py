@@ -8,6 +8,7 @@ a window: samples offered and landed in InfluxDB, gateway CPU per landed sample 
 (bench/LiveProbe.java). Also InfluxDB's own ceiling (pre-built line protocol posted directly).
 Every wait is bounded; only loopback addresses are used.
 """
+import calendar
 import gzip
 import http.client
 import json
@@ -30,11 +31,15 @@ WARMUP_S = float(os.environ.get("BENCH_WARMUP_S", "5"))
 WINDOW_S = float(os.environ.get("BENCH_WINDOW_S", "12"))
 DRAIN_S = float(os.environ.get("BENCH_DRAIN_S", "10"))
 GATEWAY_OPTS = os.environ.get("BENCH_GATEWAY_OPTS", "-Xmx1g").split()
+SIM_OPTS = os.environ.get("BENCH_SIM_OPTS", "-Xmx2g").split()
+# Starves the load source on purpose (e.g. 19): to test what it offers without a full core.
+SIM_NICE = os.environ.get("BENCH_SIM_NICE")
 PERIOD_MS = 250
-# Server-side sampling at exactly the change period aliases (a sample just before a boundary and
-# the next just after it skip a change), so OPC UA items sample at half the period: every change
-# of the 250 ms load is then reported once (unchanged samples are not notified).
-UA_SAMPLING_MS = int(os.environ.get("BENCH_UA_SAMPLING_MS", PERIOD_MS // 2))
+# OPC UA items ask for sampling interval 0: the simulator then reports every change when it happens
+# (exception-based). A sampled interval loses a change whenever two fall between two samples: at
+# exactly the change period that is aliasing (~8 % lost), at half the period it is every sampling
+# pass that comes more than a period late, i.e. whenever the simulator is short of CPU.
+UA_SAMPLING_MS = int(os.environ.get("BENCH_UA_SAMPLING_MS", 0))
 
 # scenario -> ramp steps. mqtt: (source, machines, signals) with source "sim" (the simulator's
 # load mode, Paho QoS 1, one message per change), "single" or "batched" (bench/MqttLoad.java, QoS 0);
@@ -251,16 +256,57 @@ def gateway_config(step_dir, influx, db, broker, opcua_port, step, http_port):
 
 
 def start_simulator(step_dir, name, protocol, n, k, broker, opcua_port):
-    args = ["java", "-Xmx2g", "-jar", JAR, "simulate", "--load-machines", str(n),
+    args = ["java"] + SIM_OPTS + ["-jar", JAR, "simulate", "--load-machines", str(n),
             "--load-signals", str(k), "--load-period", "%dms" % PERIOD_MS,
             "--load-protocol", protocol, "--control-port", "0",
             "--data-dir", os.path.join(step_dir, name), "--mqtt-url", broker,
             "--opcua-port", str(opcua_port), "--duration", "10m"]
     args.append("--no-opcua" if protocol != "opcua" else "--no-mqtt")
+    if SIM_NICE:
+        args = ["nice", "-n", SIM_NICE] + args
     logf = os.path.join(step_dir, name + ".log")
     proc = subprocess.Popen(args, stdout=open(logf, "w"), stderr=subprocess.STDOUT)
     wait_for(name + " ready", lambda: "atelier-simulator ready" in open(logf).read(), 90)
+    ready = next(l for l in open(logf) if "atelier-simulator ready" in l)
+    proc.control_url = ready.split("control=", 1)[1].strip()
     return proc
+
+
+def load_counters(sim):
+    """The simulator's own account of its load boundaries: (late, skipped) so far."""
+    try:
+        _, body = http_get(sim.control_url + "/machines")
+        m = json.loads(body)
+        return m.get("load_late_periods", 0), m.get("load_skipped_periods", 0)
+    except Exception as e:
+        log("   simulator counters unavailable: %r" % e)
+        return None
+
+
+def gateway_log_times(step_dir, gw_start):
+    """Set-up milestones from the gateway log: seconds after the gateway's start, and the time the
+    connector reports for creating the subscription."""
+    out = {}
+    try:
+        lines = open(os.path.join(step_dir, "gateway.log")).read().splitlines()
+    except OSError:
+        return out
+    marks = {"ua_cert_s": "Created client certificate", "ua_connected_s": "bench-opcua is CONNECTED",
+             "ua_subscribed_s": "subscription 1 created"}
+    for line in lines:
+        for k, needle in marks.items():
+            if k not in out and needle in line:
+                try:
+                    t = calendar.timegm(time.strptime(line[:19], "%Y-%m-%dT%H:%M:%S"))
+                    out[k] = round(t + float(line[19:23]) - gw_start, 1)
+                except ValueError:
+                    pass
+        if "ua_subscribe_ms" not in out and "subscription 1 created" in line and " in " in line:
+            try:
+                out["ua_subscribe_ms"] = int(line.rsplit(" in ", 1)[1].split()[0])
+            except (IndexError, ValueError):
+                pass
+    return out
 
 
 def heap_mib(http_port):
@@ -270,6 +316,20 @@ def heap_mib(http_port):
         if line.startswith("jvm_memory_used_bytes") and 'area="heap"' in line:
             total += float(line.rsplit(" ", 1)[1])
     return total / 1048576
+
+
+def pipeline_samples(http_port):
+    """atelier_pipeline_samples_total by outcome (accepted, rejected, dropped, ...)."""
+    out = {}
+    try:
+        _, body = http_get("http://127.0.0.1:%d/metrics" % http_port)
+    except Exception:
+        return out
+    for line in body.decode().splitlines():
+        if line.startswith("atelier_pipeline_samples_total{"):
+            outcome = line.split('outcome="', 1)[1].split('"', 1)[0] if 'outcome="' in line else "?"
+            out[outcome] = out.get(outcome, 0) + float(line.rsplit(" ", 1)[1])
+    return out
 
 
 def percentile(xs, p):
@@ -294,9 +354,11 @@ def run_step(tmp, influx, broker, scenario, idx, step):
     opcua_port, http_port = free_port(), free_port()
     procs = []
     load = None
+    sim = None
     try:
         if ua:
-            procs.append(start_simulator(step_dir, "sim-opcua", "opcua", ua[0], ua[1], broker, opcua_port))
+            sim = start_simulator(step_dir, "sim-opcua", "opcua", ua[0], ua[1], broker, opcua_port)
+            procs.append(sim)
         cfg = gateway_config(step_dir, influx, db, broker, opcua_port, step, http_port)
         gw_start = time.time()
         gw = subprocess.Popen(["java"] + GATEWAY_OPTS + ["-jar", JAR, "run", "--config", cfg],
@@ -339,6 +401,8 @@ def run_step(tmp, influx, broker, scenario, idx, step):
         cpu0 = proc_cpu(gw.pid)
         sources = [p for p in procs if p is not gw]
         src0 = sum(proc_cpu(p.pid) for p in sources)
+        sim0 = load_counters(sim) if sim else None
+        pipe0 = pipeline_samples(http_port)
         written_lat = []
         last_seen = None
         while time.time() * 1000 < t0 + WINDOW_S * 1000:
@@ -356,6 +420,8 @@ def run_step(tmp, influx, broker, scenario, idx, step):
         t1 = int(time.time() * 1000)
         cpu1 = proc_cpu(gw.pid)
         src1 = sum(proc_cpu(p.pid) for p in sources)
+        sim1 = load_counters(sim) if sim else None
+        pipe1 = pipeline_samples(http_port)
         heap = heap_mib(http_port)
         rss = proc_rss_mib(gw.pid)
         load1 = os.getloadavg()[0]
@@ -366,6 +432,13 @@ def run_step(tmp, influx, broker, scenario, idx, step):
         first = t0 + ((phase - t0) % PERIOD_MS)
         boundaries = len(range(first, t1, PERIOD_MS))
         offered = boundaries * expected
+        # Boundaries the simulator skipped (after a stall of more than 40 periods) were never
+        # offered; late ones were, with their own source times. Skips are counted when the tick
+        # catches up, so this is exact only when the stall did not straddle t0 or t1.
+        late = skipped = None
+        if sim0 and sim1:
+            late, skipped = sim1[0] - sim0[0], sim1[1] - sim0[1]
+            offered -= skipped * ua[0] * ua[1]
         where = "time >= %dms AND time < %dms" % (t0, t1)
         landed = 0
         deadline = time.time() + DRAIN_S
@@ -376,6 +449,9 @@ def run_step(tmp, influx, broker, scenario, idx, step):
             time.sleep(0.5)
         window = (t1 - t0) / 1000
         cpu_s = (cpu1 - cpu0) / HZ
+        # Cumulative since the gateway started, read just before the simulator stops and logs how
+        # many notifications it sent: more accepted than sent means duplicates.
+        pipe_end = pipeline_samples(http_port)
         r = {
             "scenario": scenario, "step": desc,
             "offered_per_s": offered / window, "landed_per_s": landed / window,
@@ -387,11 +463,25 @@ def run_step(tmp, influx, broker, scenario, idx, step):
             "written_p50_ms": percentile(written_lat, 0.5), "written_p99_ms": percentile(written_lat, 0.99),
             "live": live_line, "load_avg": "%.2f..%.2f" % (load0, load1),
         }
+        # Samples the gateway took in during the window, by outcome: more accepted than landed
+        # means duplicates (e.g. OPC UA notifications delivered twice after a Republish).
+        r["pipeline"] = {k: int(v - pipe0.get(k, 0)) for k, v in pipe1.items()}
+        r["pipeline_total"] = {k: int(v) for k, v in pipe_end.items()}
+        if ua:
+            r["ua_sampling_ms"] = UA_SAMPLING_MS
+            r["source_late_periods"], r["source_skipped_periods"] = late, skipped
+            r.update(gateway_log_times(step_dir, gw_start))
         log("   " + json.dumps(r))
         return r
     finally:
-        for p in reversed(procs):
+        # The simulator first: it logs its subscriptions' diagnostics when it stops, and the
+        # gateway would delete its subscription on the way out.
+        for p in ([sim] if sim else []) + [p for p in reversed(procs) if p is not sim]:
             stop(p)
+        if sim:
+            for line in open(os.path.join(step_dir, "sim-opcua.log")):
+                if "i.a.s.SimulatorApp - load:" in line or "OPC UA subscription" in line:
+                    log("   simulator: " + line.split(" - ", 1)[1].strip())
         if load is not None:
             out = (load.communicate(timeout=10)[0] or "").strip()
             log("   load source: " + (out.splitlines()[-1] if out else "no output"))

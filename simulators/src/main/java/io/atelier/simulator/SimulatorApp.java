@@ -2,6 +2,7 @@ package io.atelier.simulator;
 
 import io.atelier.connector.api.MachineRef;
 import io.atelier.simulator.control.ControlApi;
+import io.atelier.simulator.machine.LoadMachine;
 import io.atelier.simulator.machine.MachineConfig;
 import io.atelier.simulator.machine.SignalBoard;
 import io.atelier.simulator.scenario.Scenario;
@@ -229,6 +230,10 @@ public final class SimulatorApp implements AutoCloseable {
     closed = true;
     List<TruthReport> truth = List.of();
     try {
+      runner
+          .call(SimulatorApp::loadSummary)
+          .get(START_TIMEOUT_S, TimeUnit.SECONDS)
+          .ifPresent(line -> LOG.info("{}", line));
       truth =
           runner
               .call(sim -> sim.truth(sim.startMs(), sim.now()))
@@ -263,6 +268,20 @@ public final class SimulatorApp implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("control API did not close cleanly: {}", e.toString());
     }
+  }
+
+  /** What the load machines offered: a benchmark compares it with what arrived. */
+  private static Optional<String> loadSummary(Simulation sim) {
+    List<LoadMachine> load = sim.loadMachines();
+    if (load.isEmpty()) {
+      return Optional.empty();
+    }
+    LoadMachine first = load.get(0);
+    return Optional.of(
+        String.format(
+            "load: %d machine(s), %d period boundaries, %d of them emitted a period or more late,"
+                + " %d skipped",
+            load.size(), first.periods(), first.late(), first.skipped()));
   }
 
   /**

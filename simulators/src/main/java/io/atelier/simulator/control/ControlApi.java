@@ -130,7 +130,16 @@ public final class ControlApi {
     return new JsonObject()
         .put("sim_time", Instant.ofEpochMilli(sim.now()).toString())
         .put("machines", list)
-        .put("load_machines", sim.loadMachines().size());
+        .put("load_machines", sim.loadMachines().size())
+        // Every load machine advances on the same tick: the first one speaks for all.
+        .put(
+            "load_periods", sim.loadMachines().stream().mapToLong(l -> l.periods()).max().orElse(0))
+        .put(
+            "load_late_periods",
+            sim.loadMachines().stream().mapToLong(l -> l.late()).max().orElse(0))
+        .put(
+            "load_skipped_periods",
+            sim.loadMachines().stream().mapToLong(l -> l.skipped()).max().orElse(0));
   }
 
   private void machine(RoutingContext ctx) {

@@ -12,15 +12,26 @@ import java.util.Map;
  * simulated time, so the number of changes a run produced is known exactly: (periods elapsed) × K.
  * Values are a sine per signal; when rounding would repeat a value it is nudged so every period
  * really is a change.
+ *
+ * <p>A tick that comes late (the simulator starved of CPU) still emits every boundary it passed, in
+ * order and each with its own source time, so a benchmark's "offered" stays true; such boundaries
+ * are counted as late. Only after a stall longer than {@link #MAX_CATCH_UP} periods are the oldest
+ * boundaries dropped, and counted as skipped.
  */
 public final class LoadMachine implements SimulatedDevice {
+
+  /** Most boundaries one tick emits; older ones are skipped (and counted) after a long stall. */
+  public static final int MAX_CATCH_UP = 40;
 
   private final MachineInfo info;
   private final SignalBoard board;
   private final long startMs;
   private final long periodMs;
   private final double[] last;
+  private final String[] names;
   private long period;
+  private long late;
+  private long skipped;
 
   public LoadMachine(
       MachineRef ref,
@@ -36,10 +47,12 @@ public final class LoadMachine implements SimulatedDevice {
     this.startMs = startMs;
     this.periodMs = periodMs;
     this.last = new double[signals];
+    this.names = new String[signals];
     List<SignalDef> defs = new ArrayList<>(signals);
     Map<String, Object> initial = new LinkedHashMap<>();
     for (int k = 0; k < signals; k++) {
       String name = signalName(k);
+      names[k] = name;
       defs.add(new SignalDef(name, SignalType.DOUBLE, "", "Load/" + name));
       last[k] = value(0, k);
       initial.put(name, last[k]);
@@ -57,9 +70,19 @@ public final class LoadMachine implements SimulatedDevice {
     return info;
   }
 
-  /** Periods completed so far: each one changed every signal once. */
+  /** Periods completed so far; each one not {@link #skipped} changed every signal once. */
   public long periods() {
     return period;
+  }
+
+  /** Boundaries emitted a whole period or more after their time (the simulator was starved). */
+  public long late() {
+    return late;
+  }
+
+  /** Boundaries never emitted, because a stall outlasted {@link #MAX_CATCH_UP} periods. */
+  public long skipped() {
+    return skipped;
   }
 
   @Override
@@ -68,16 +91,29 @@ public final class LoadMachine implements SimulatedDevice {
     if (n <= period) {
       return;
     }
-    // Only the latest period is shown when a tick spans several: a board shows current values.
+    long from = period + 1;
+    if (n - from >= MAX_CATCH_UP) {
+      skipped += n - MAX_CATCH_UP + 1 - from;
+      from = n - MAX_CATCH_UP + 1;
+    }
+    for (long p = from; p <= n; p++) {
+      long boundary = startMs + p * periodMs;
+      if (t - boundary >= periodMs) {
+        late++;
+      }
+      emit(p, Instant.ofEpochMilli(boundary));
+    }
     period = n;
-    Instant time = Instant.ofEpochMilli(startMs + n * periodMs);
+  }
+
+  private void emit(long n, Instant time) {
     for (int k = 0; k < last.length; k++) {
       double v = value(n, k);
       if (v == last[k]) {
         v += 0.001;
       }
       last[k] = v;
-      board.set(info.id(), signalName(k), v, time);
+      board.set(info.id(), names[k], v, time);
     }
   }
 

@@ -2,6 +2,7 @@ package io.atelier.simulator.machine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,56 +26,67 @@ public final class SignalBoard {
     void changed(MachineInfo machine, SignalDef signal, Object value, Instant time);
   }
 
-  private final Map<String, MachineInfo> machines = new ConcurrentHashMap<>();
+  /** A machine's signals by name and their current values: one lookup per change, no key built. */
+  private record Entry(
+      MachineInfo info, Map<String, SignalDef> signals, Map<String, Value> values) {}
+
+  private final Map<String, Entry> machines = new ConcurrentHashMap<>();
   private final List<String> order = new CopyOnWriteArrayList<>();
-  private final Map<String, Value> values = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /** Declares a machine and the initial value of each of its signals. */
   public void define(MachineInfo machine, Map<String, Object> initialValues, Instant time) {
-    if (machines.putIfAbsent(machine.id(), machine) != null) {
-      throw new IllegalArgumentException("machine defined twice: " + machine.id());
-    }
-    order.add(machine.id());
+    Map<String, SignalDef> signals = new HashMap<>();
+    Map<String, Value> values = new ConcurrentHashMap<>();
     for (SignalDef s : machine.signals()) {
       Object v = initialValues.get(s.name());
       if (v == null) {
         throw new IllegalArgumentException("no initial value for " + machine.id() + "/" + s.name());
       }
-      values.put(key(machine.id(), s.name()), new Value(v, time));
+      signals.put(s.name(), s);
+      values.put(s.name(), new Value(v, time));
     }
+    if (machines.putIfAbsent(machine.id(), new Entry(machine, Map.copyOf(signals), values))
+        != null) {
+      throw new IllegalArgumentException("machine defined twice: " + machine.id());
+    }
+    order.add(machine.id());
   }
 
   /** Sets a signal; listeners hear of it only when the value actually changed. */
   public void set(String machineId, String signal, Object value, Instant time) {
-    MachineInfo m = machines.get(machineId);
+    Entry m = machines.get(machineId);
     if (m == null) {
       throw new IllegalArgumentException("unknown machine " + machineId);
     }
-    SignalDef def = find(m, signal);
-    Value old = values.put(key(machineId, signal), new Value(value, time));
+    SignalDef def = m.signals().get(signal);
+    if (def == null) {
+      throw new IllegalArgumentException("unknown signal " + machineId + "/" + signal);
+    }
+    Value old = m.values().put(signal, new Value(value, time));
     if (old == null || !old.value().equals(value)) {
       for (Listener l : listeners) {
-        l.changed(m, def, value, time);
+        l.changed(m.info(), def, value, time);
       }
     }
   }
 
   public Optional<Value> get(String machineId, String signal) {
-    return Optional.ofNullable(values.get(key(machineId, signal)));
+    Entry m = machines.get(machineId);
+    return m == null ? Optional.empty() : Optional.ofNullable(m.values().get(signal));
   }
 
   /** Machines in the order they were defined. */
   public List<MachineInfo> machines() {
     List<MachineInfo> out = new ArrayList<>();
     for (String id : order) {
-      out.add(machines.get(id));
+      out.add(machines.get(id).info());
     }
     return out;
   }
 
   public Optional<MachineInfo> machine(String id) {
-    return Optional.ofNullable(machines.get(id));
+    return Optional.ofNullable(machines.get(id)).map(Entry::info);
   }
 
   public void addListener(Listener listener) {
@@ -83,18 +95,5 @@ public final class SignalBoard {
 
   public void removeListener(Listener listener) {
     listeners.remove(listener);
-  }
-
-  private static SignalDef find(MachineInfo m, String signal) {
-    for (SignalDef s : m.signals()) {
-      if (s.name().equals(signal)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("unknown signal " + m.id() + "/" + signal);
-  }
-
-  private static String key(String machineId, String signal) {
-    return machineId + '\u0000' + signal;
   }
 }

@@ -5,6 +5,7 @@ import io.atelier.simulator.machine.SignalBoard;
 import io.atelier.simulator.machine.SignalDef;
 import io.atelier.simulator.machine.SignalType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -29,6 +31,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * The simulated machines as an OPC UA address space: {@code Objects/Machines/<id>/<browse path>}
  * with string node ids {@code <id>/<browse path>} in {@code urn:atelier:simulator}, so that node
  * ids depend only on the machine definitions and never on start order. Values come from the {@link
- * SignalBoard}; Milo's {@link SubscriptionModel} samples them for monitored items.
+ * SignalBoard}. Monitored items of a variable's value with a sampling interval of 0 are told of
+ * every change as it happens ({@link ChangeDrivenItems}); Milo's {@link SubscriptionModel} samples
+ * every other item, at {@code minSamplingIntervalMs} or slower.
  */
 final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -53,7 +59,11 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
   private final SignalBoard board;
   private final double minSamplingIntervalMs;
   private final SubscriptionModel subscriptionModel;
-  private final Map<String, UaVariableNode> variables = new HashMap<>();
+  private final ChangeDrivenItems changeDriven = new ChangeDrivenItems();
+
+  /** Machine id -> signal name -> node; nested so a change costs no key building. */
+  private final Map<String, Map<String, UaVariableNode>> variables = new HashMap<>();
+
   private final AtomicLong rejectedValues = new AtomicLong();
   private final SignalBoard.Listener boardListener = this::onBoardChange;
 
@@ -138,7 +148,7 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
     LOG.info(
         "OPC UA address space: {} machines, {} signals in {}",
         servedMachines().size(),
-        variables.size(),
+        variables.values().stream().mapToInt(Map::size).sum(),
         NAMESPACE_URI);
   }
 
@@ -173,13 +183,15 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
             .setTypeDefinition(NodeIds.BaseDataVariableType)
             .setAccessLevel(AccessLevel.READ_ONLY)
             .setUserAccessLevel(AccessLevel.READ_ONLY)
-            .setMinimumSamplingInterval(minSamplingIntervalMs)
+            // 0: exception-based reporting is supported (sampling interval 0, see the class
+            // comment); any other interval is revised up to minSamplingIntervalMs.
+            .setMinimumSamplingInterval(0.0)
             .build();
     board
         .get(machine.id(), signal.name())
         .ifPresent(v -> node.setValue(toDataValue(machine, signal, v.value(), v.time())));
     getNodeManager().addNode(node);
-    variables.put(key(machine.id(), signal.name()), node);
+    variables.computeIfAbsent(machine.id(), m -> new HashMap<>()).put(signal.name(), node);
     return node;
   }
 
@@ -196,9 +208,12 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
   }
 
   private void publish(MachineInfo machine, SignalDef signal, Object value, Instant time) {
-    UaVariableNode node = variables.get(key(machine.id(), signal.name()));
+    Map<String, UaVariableNode> signals = variables.get(machine.id());
+    UaVariableNode node = signals == null ? null : signals.get(signal.name());
     if (node != null) {
-      node.setValue(toDataValue(machine, signal, value, time));
+      DataValue dv = toDataValue(machine, signal, value, time);
+      node.setValue(dv);
+      changeDriven.changed(node, dv);
     }
   }
 
@@ -245,27 +260,112 @@ final class MachinesNamespace extends ManagedNamespaceWithLifecycle {
     };
   }
 
-  private static String key(String machineId, String signal) {
-    return machineId + '\u0000' + signal;
+  @Override
+  public RevisedDataItemParameters onCreateDataItem(
+      ReadValueId item, Double requestedSamplingInterval, UInteger requestedQueueSize) {
+    return new RevisedDataItemParameters(
+        revisedSamplingInterval(item, requestedSamplingInterval), requestedQueueSize);
+  }
+
+  @Override
+  public RevisedDataItemParameters onModifyDataItem(
+      ReadValueId item, Double requestedSamplingInterval, UInteger requestedQueueSize) {
+    return new RevisedDataItemParameters(
+        revisedSamplingInterval(item, requestedSamplingInterval), requestedQueueSize);
+  }
+
+  /**
+   * 0 stays 0 (exception-based) for the value of one of our variables; everything else is sampled,
+   * at {@code minSamplingIntervalMs} or slower. The server-wide minimum is 0 so that a request for
+   * 0 reaches this method as 0 (see {@link ServerLimits}).
+   */
+  private double revisedSamplingInterval(ReadValueId item, double requested) {
+    if (ChangeDrivenItems.isChangeDriven(requested) && variableOf(item) != null) {
+      return 0.0;
+    }
+    return Math.max(requested, minSamplingIntervalMs);
+  }
+
+  /** The variable whose value {@code item} reads, or null for any other node or attribute. */
+  private UaVariableNode variableOf(ReadValueId item) {
+    if (!AttributeId.Value.isEqual(item.getAttributeId())) {
+      return null;
+    }
+    return getNodeManager().getNode(item.getNodeId()).orElse(null) instanceof UaVariableNode v
+        ? v
+        : null;
   }
 
   @Override
   public void onDataItemsCreated(List<DataItem> dataItems) {
-    subscriptionModel.onDataItemsCreated(dataItems);
+    List<DataItem> sampled = new ArrayList<>(dataItems.size());
+    for (DataItem item : dataItems) {
+      UaVariableNode node = changeDrivenNode(item);
+      if (node != null) {
+        changeDriven.add(item, node);
+      } else {
+        sampled.add(item);
+      }
+    }
+    if (!sampled.isEmpty()) {
+      subscriptionModel.onDataItemsCreated(sampled);
+    }
   }
 
   @Override
   public void onDataItemsModified(List<DataItem> dataItems) {
+    // An item may move between the sampler and exception-based reporting with its new interval.
+    List<DataItem> toSampler = new ArrayList<>();
+    List<DataItem> fromSampler = new ArrayList<>();
+    for (DataItem item : dataItems) {
+      UaVariableNode node = changeDrivenNode(item);
+      boolean was = changeDriven.contains(item);
+      if (node != null && !was) {
+        fromSampler.add(item);
+        changeDriven.add(item, node);
+      } else if (node == null && was) {
+        changeDriven.remove(item);
+        toSampler.add(item);
+      }
+    }
+    if (!fromSampler.isEmpty()) {
+      subscriptionModel.onDataItemsDeleted(fromSampler);
+    }
+    if (!toSampler.isEmpty()) {
+      subscriptionModel.onDataItemsCreated(toSampler);
+    }
     subscriptionModel.onDataItemsModified(dataItems);
   }
 
   @Override
   public void onDataItemsDeleted(List<DataItem> dataItems) {
-    subscriptionModel.onDataItemsDeleted(dataItems);
+    List<DataItem> sampled = new ArrayList<>(dataItems.size());
+    for (DataItem item : dataItems) {
+      if (changeDriven.contains(item)) {
+        changeDriven.remove(item);
+      } else {
+        sampled.add(item);
+      }
+    }
+    if (!sampled.isEmpty()) {
+      subscriptionModel.onDataItemsDeleted(sampled);
+    }
   }
 
   @Override
   public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
+    for (MonitoredItem item : monitoredItems) {
+      // Re-enabled: Milo cleared the last value, so send the current one as the sampler would.
+      if (item instanceof DataItem d && changeDriven.contains(d)) {
+        changeDriven.sendCurrent(d);
+      }
+    }
     subscriptionModel.onMonitoringModeChanged(monitoredItems);
+  }
+
+  private UaVariableNode changeDrivenNode(DataItem item) {
+    return ChangeDrivenItems.isChangeDriven(item.getSamplingInterval())
+        ? variableOf(item.getReadValueId())
+        : null;
   }
 }

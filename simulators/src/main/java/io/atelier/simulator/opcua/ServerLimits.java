@@ -39,9 +39,14 @@ final class ServerLimits implements OpcUaServerConfigLimits {
     return uint(limits.maxMonitoredItemsPerSession());
   }
 
+  /**
+   * 0, so that Milo passes a request for sampling interval 0 on unchanged: the machines namespace
+   * serves those exception-based and revises every other request up to {@code
+   * minSamplingIntervalMs} itself; Milo's own namespace has a minimum of 100 ms per variable.
+   */
   @Override
   public Double getMinSupportedSampleRate() {
-    return limits.minSamplingIntervalMs();
+    return 0.0;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.atelier.connector.api.MachineRef;
 import io.atelier.simulator.machine.MachineInfo;
@@ -206,6 +207,41 @@ class SimulatorOpcUaServerIT {
 
     changeEvery(board, "cnc-01", "spindle_speed", 10);
     await().atMost(Duration.ofSeconds(10)).until(() -> received.get() >= 20);
+  }
+
+  @Test
+  void samplingIntervalZeroReportsEveryChangeInOrderWhateverTheirPace() throws Exception {
+    SignalBoard board = board();
+    SimulatorOpcUaServer server = start(board, settings(pkiDir, false));
+    OpcUaClient client = connect(server, SecurityPolicy.None, new AnonymousProvider());
+    NodeId speed = nodeId(client, "cnc-01/Monitoring/Spindle/Speed");
+
+    OpcUaSubscription subscription = new OpcUaSubscription(client, 100.0);
+    subscription.create();
+    List<Double> values = new CopyOnWriteArrayList<>();
+    OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(speed);
+    item.setSamplingInterval(0.0);
+    item.setQueueSize(uint(1_000));
+    item.setDataValueListener((i, v) -> values.add((Double) v.value().getValue()));
+    subscription.addMonitoredItem(item);
+    subscription.synchronizeMonitoredItems();
+    assertThat(item.getRevisedSamplingInterval()).contains(0.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> values.contains(1200.5));
+
+    // 500 changes as fast as the board takes them: no sampler could see them all.
+    for (int n = 1; n <= 500; n++) {
+      board.set("cnc-01", "spindle_speed", 2000.0 + n, Instant.now());
+    }
+    await().atMost(Duration.ofSeconds(15)).until(() -> values.size() >= 501);
+    List<Double> expected = new ArrayList<>();
+    expected.add(1200.5);
+    for (int n = 1; n <= 500; n++) {
+      expected.add(2000.0 + n);
+    }
+    assertThat(values).containsExactlyElementsOf(expected);
+
+    subscription.delete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.monitoredItemCount() == 0);
   }
 
   @Test

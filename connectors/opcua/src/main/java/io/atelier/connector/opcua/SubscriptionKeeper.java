@@ -55,6 +55,15 @@ final class SubscriptionKeeper {
   private static final Duration RETRY_INITIAL = Duration.ofSeconds(2);
   private static final Duration RETRY_MAX = Duration.ofMinutes(2);
 
+  /**
+   * Caps one publish response. Milo's default (65,535 notifications, ~33 bytes each for a double)
+   * makes a response of ~2.1 MB once that many changes are queued, over the client's 2 MiB message
+   * limit: the server then fails with Bad_ResponseTooLarge, Republish cannot recover it, and every
+   * one of those values is lost. 10,000 keeps a response near 0.3 MB (1.5 MB with 150-byte
+   * strings); the server sends the rest in further responses straight away (moreNotifications).
+   */
+  static final int MAX_NOTIFICATIONS_PER_PUBLISH = 10_000;
+
   private final String connectorId;
   private final OpcUaSettings settings;
   private final List<SignalConfig> monitored;
@@ -227,6 +236,7 @@ final class SubscriptionKeeper {
     OpcUaSubscription sub =
         new OpcUaSubscription(c, (double) settings.publishingInterval().toMillis());
     sub.setMaxMonitoredItemsPerCall(uint(settings.maxItemsPerCall()));
+    sub.setMaxNotificationsPerPublish(uint(MAX_NOTIFICATIONS_PER_PUBLISH));
     sub.setSubscriptionListener(eventsFor(sub));
     try {
       sub.create();
