@@ -73,6 +73,15 @@ public final class OpcUaConnector implements Connector {
     return board.status();
   }
 
+  /**
+   * Values notified, samples handed on, refused batches, value errors, data-loss reports,
+   * subscription re-checks and sessions activated, since this connector was created.
+   */
+  @Override
+  public Map<String, Long> counters() {
+    return board.stats().counts();
+  }
+
   /** The recent status transitions, oldest first. */
   public List<ConnectorStatus> statusHistory() {
     return board.history();
@@ -194,6 +203,7 @@ public final class OpcUaConnector implements Connector {
             new ClientSession.Listener() {
               @Override
               public void active(OpcUaClient client) {
+                board.stats().sessionsActivated.increment();
                 structures.sessionActive(client);
                 keeper.sessionActive(client);
               }

@@ -156,7 +156,8 @@ final class Poller {
       batch.addAll(samples.build(s, v, now, false));
     }
     if (!batch.isEmpty() && running.get() && !paused) {
-      sink.acceptAll(batch, Completion.NONE);
+      board.stats().samplesHanded.add(batch.size());
+      sink.acceptAll(batch, Completion.of(() -> {}, e -> board.stats().sinkRefusals.increment()));
     }
   }
 }

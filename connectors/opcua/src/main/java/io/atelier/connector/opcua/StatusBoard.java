@@ -30,6 +30,12 @@ final class StatusBoard {
   private final Deque<ConnectorStatus> history = new ArrayDeque<>();
   private final Map<String, SignalStatus> signals = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastValues = new ConcurrentHashMap<>();
+  private final OpcUaStats stats = new OpcUaStats();
+
+  /** The connection's running totals; lives as long as the connector, across sessions. */
+  OpcUaStats stats() {
+    return stats;
+  }
 
   StatusBoard(String connectorId) {
     this.connectorId = connectorId;

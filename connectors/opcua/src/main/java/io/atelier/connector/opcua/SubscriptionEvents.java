@@ -69,6 +69,7 @@ final class SubscriptionEvents implements OpcUaSubscription.SubscriptionListener
       OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> values) {
     lastPublish.set(Instant.now());
     if (current.getAsBoolean()) {
+      board.stats().notifications.add(values.size());
       deliver(items, values);
     }
   }
@@ -82,6 +83,7 @@ final class SubscriptionEvents implements OpcUaSubscription.SubscriptionListener
   public void onNotificationDataLost(OpcUaSubscription s) {
     if (current.getAsBoolean()) {
       LOG.warn("Connection {}: notifications lost; next values marked UNCERTAIN", connectorId);
+      board.stats().dataLoss.increment();
       dataLost.set(true);
     }
   }
@@ -92,6 +94,7 @@ final class SubscriptionEvents implements OpcUaSubscription.SubscriptionListener
       LOG.info(
           "Connection {}: subscription status {}", connectorId, ValueMapper.statusName(status));
       if (status.value() == StatusCodes.Bad_Timeout) {
+        board.stats().subscriptionRechecks.increment();
         recheck.ensure("subscription timeout", false);
       }
     }
@@ -106,6 +109,7 @@ final class SubscriptionEvents implements OpcUaSubscription.SubscriptionListener
           "Connection {}: subscription not transferred to the new session ({}); re-creating it",
           connectorId,
           ValueMapper.statusName(status));
+      board.stats().subscriptionRechecks.increment();
       recheck.ensure("transfer failure", false);
     }
   }
@@ -117,6 +121,7 @@ final class SubscriptionEvents implements OpcUaSubscription.SubscriptionListener
           "Connection {}: no publish response within the keep-alive window; re-creating the"
               + " subscription",
           connectorId);
+      board.stats().subscriptionRechecks.increment();
       recheck.ensure("watchdog", true);
     }
   }
@@ -134,15 +139,18 @@ final class SubscriptionEvents implements OpcUaSubscription.SubscriptionListener
         batch.addAll(samples.build(s, values.get(i), now, lost));
         board.valueReceived(s.key(), now);
       } catch (RuntimeException e) {
+        board.stats().valueErrors.increment();
         board.signalError(s.key(), "value could not be mapped: " + e.getMessage());
       }
     }
     if (!batch.isEmpty() && current.getAsBoolean()) {
+      board.stats().samplesHanded.add(batch.size());
       sink.acceptAll(batch, Completion.of(() -> {}, this::refused));
     }
   }
 
   private void refused(Throwable cause) {
+    board.stats().sinkRefusals.increment();
     long n = refused.incrementAndGet();
     if (n == 1 || n % 1000 == 0) {
       LOG.warn(

@@ -150,6 +150,12 @@ class OpcUaConnectorIT {
             State.CONNECTED,
             State.DISCONNECTED,
             State.CONNECTED);
+
+    // What the gateway exports on /metrics: three sessions, values notified and handed on.
+    assertThat(connector.counters().get("sessions-activated")).isGreaterThanOrEqualTo(3);
+    assertThat(connector.counters().get("notifications")).isPositive();
+    assertThat(connector.counters().get("samples-handed")).isPositive();
+    assertThat(connector.counters().get("sink-refusals")).isZero();
   }
 
   @Test
