@@ -10,7 +10,10 @@
 #
 # Builds bench/jmh/target/benchmarks.jar when it is missing or older than a source file, then runs
 # it with -prof gc (gc.alloc.rate.norm = bytes allocated per operation, i.e. per message or per
-# sample as each benchmark says). Output: the console and bench/results/jmh-last.txt (git-ignored).
+# sample as each benchmark says) and -prof io.atelier.bench.CpuTimeProfiler (cpu.time.norm = the
+# JVM's CPU time per operation, which on a loaded machine is steadier than elapsed time), then
+# prints a summary (bench/jmh_table.py: elapsed mean and best iteration, CPU, bytes allocated). Output (git-ignored): bench/results/jmh-last.txt
+# (summary and JMH's table), jmh-last.json (every iteration), jmh-last.log (the console).
 # Figures and how to read them: docs/benchmarks.md, "Micro-benchmarks (JMH)".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,13 +25,27 @@ if [ ! -f "$JAR" ] || [ -n "$(find bench/jmh/src bench/jmh/pom.xml pom.xml gatew
 fi
 REGEX="${1:-.}"
 shift || true
-# One fork, 3 × 1 s warm-up, 5 × 1 s measurement: about 10 s per benchmark.
-OPTS=(${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s})
-CMD=(java -jar "$JAR" "${OPTS[@]}" -prof gc -rf text -rff bench/results/jmh-last.txt "$@" "$REGEX")
-mkdir -p bench/results
+# One fork, 5 × 1 s warm-up (the JSON decoders need about 3 s to be compiled), 5 × 1 s measured:
+# about 12 s per benchmark, 13 benchmarks.
+read -r -a OPTS <<< "${JMH_OPTS:--f 1 -wi 5 -w 1s -i 5 -r 1s}"
+OUT=bench/results
+CMD=(java -jar "$JAR" "${OPTS[@]}" -prof gc -prof io.atelier.bench.CpuTimeProfiler -rf json -rff "$OUT/jmh-last.json" "$@" "$REGEX")
+mkdir -p "$OUT"
 echo "$ ${CMD[*]}"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"${CMD[@]}" | tee bench/results/jmh-last.log
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$ ${CMD[*]}"
-echo "Results: bench/results/jmh-last.txt (table), bench/results/jmh-last.log (full output)"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+START="$(date -u +%FT%TZ)"
+"${CMD[@]}" | tee "$OUT/jmh-last.log"
+{
+  echo "$ ${CMD[*]}"
+  echo "started $START, ended $(date -u +%FT%TZ); load average (1, 5, 15 min) before: $LOAD_BEFORE," \
+    "after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+  echo
+  python3 bench/jmh_table.py "$OUT/jmh-last.json"
+  echo
+  sed -n '/^Benchmark /,$p' "$OUT/jmh-last.log"
+} > "$OUT/jmh-last.txt"
+echo
+sed -n '1,/^$/p' "$OUT/jmh-last.txt"
+python3 bench/jmh_table.py "$OUT/jmh-last.json"
+echo
+echo "Results: $OUT/jmh-last.txt (summary and JMH's table), jmh-last.json, jmh-last.log"
