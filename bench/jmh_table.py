@@ -26,6 +26,8 @@ UNITS = {
     "stateChangeEveryEpoch": ("sample (20 per batch)", 20),
     "samplesOnly": ("sample (20 per batch)", 20),
     "handOff": ("sample (20 per message)", 20),
+    "jdk": ("float value", 1),
+    "appendDouble": ("float value", 1),
 }
 
 
