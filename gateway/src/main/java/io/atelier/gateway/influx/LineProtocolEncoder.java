@@ -267,7 +267,14 @@ public final class LineProtocolEncoder {
 
   /** Tag keys, tag values and field keys: comma, equals sign and space are escaped. */
   static void escapeKey(String s, StringBuilder out) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !isKeySpecial(s.charAt(i))) {
+      i++;
+    }
+    // Signal names never need escaping: one bulk copy instead of a capacity check per character.
+    out.append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c == ',' || c == '=' || c == ' ') {
         out.append('\\');
@@ -284,7 +291,13 @@ public final class LineProtocolEncoder {
    * so CR and LF become the two characters {@code \r} and {@code \n} (InfluxDB keeps them as such).
    */
   static void escapeString(String s, StringBuilder out) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !isStringSpecial(s.charAt(i))) {
+      i++;
+    }
+    out.append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"', '\\' -> out.append('\\').append(c);
@@ -293,5 +306,13 @@ public final class LineProtocolEncoder {
         default -> out.append(c);
       }
     }
+  }
+
+  private static boolean isKeySpecial(char c) {
+    return c == ',' || c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private static boolean isStringSpecial(char c) {
+    return c == '"' || c == '\\' || c == '\n' || c == '\r';
   }
 }
