@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,10 +42,7 @@ public class PipelineBenchmark {
   Vertx vertx;
   Pipeline pipeline;
   final List<List<Sample>> messages = new ArrayList<>();
-  final AtomicLong completed = new AtomicLong();
   final AtomicLong failed = new AtomicLong();
-  Completion completion;
-  long expected;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -70,7 +68,6 @@ public class PipelineBenchmark {
     for (int m = 0; m < MESSAGES; m++) {
       messages.add(List.copyOf(all.subList(m * PER_MESSAGE, (m + 1) * PER_MESSAGE)));
     }
-    completion = Completion.of(completed::incrementAndGet, cause -> failed.incrementAndGet());
   }
 
   @TearDown(Level.Trial)
@@ -80,17 +77,22 @@ public class PipelineBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(MESSAGES * PER_MESSAGE)
-  public long handOff() {
+  public long handOff() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(MESSAGES);
+    Completion completion =
+        Completion.of(
+            done::countDown,
+            cause -> {
+              failed.incrementAndGet();
+              done.countDown();
+            });
     for (int m = 0; m < MESSAGES; m++) {
       pipeline.acceptAll(messages.get(m), completion);
     }
-    expected += MESSAGES;
-    while (completed.get() + failed.get() < expected) {
-      Thread.yield(); // leave the core to the event loop on a small machine
-    }
+    done.await();
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " batches refused");
     }
-    return completed.get();
+    return done.getCount();
   }
 }
