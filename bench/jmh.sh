@@ -3,7 +3,7 @@
 # to line protocol, spool append, KPI update, pipeline hand-off.
 #
 # Usage: bench/jmh.sh [regex] [more JMH options]
-#   bench/jmh.sh                       # everything, short settings for a 2-core box (~4 minutes)
+#   bench/jmh.sh                       # everything, short settings for a 2-core box (~3 minutes)
 #   bench/jmh.sh LineProtocol          # benchmarks whose name matches the regex
 #   bench/jmh.sh Spool -p fsync=never  # extra arguments go to JMH (java -jar benchmarks.jar -h)
 #   JMH_OPTS="-f 2 -wi 5 -i 10" bench/jmh.sh   # longer runs on a quiet machine
@@ -12,8 +12,9 @@
 # it with -prof gc (gc.alloc.rate.norm = bytes allocated per operation, i.e. per message or per
 # sample as each benchmark says) and -prof io.atelier.bench.CpuTimeProfiler (cpu.time.norm = the
 # JVM's CPU time per operation, which on a loaded machine is steadier than elapsed time), then
-# prints a summary (bench/jmh_table.py: elapsed mean and best iteration, CPU, bytes allocated). Output (git-ignored): bench/results/jmh-last.txt
-# (summary and JMH's table), jmh-last.json (every iteration), jmh-last.log (the console).
+# prints a summary (bench/jmh_table.py: elapsed mean and best iteration, CPU, bytes allocated).
+# Output (git-ignored): bench/results/jmh-last.txt (summary and JMH's table), jmh-last.json (every
+# iteration), jmh-last.log (the console).
 # Figures and how to read them: docs/benchmarks.md, "Micro-benchmarks (JMH)".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ fi
 REGEX="${1:-.}"
 shift || true
 # One fork, 5 × 1 s warm-up (the JSON decoders need about 3 s to be compiled), 5 × 1 s measured:
-# about 12 s per benchmark, 13 benchmarks.
+# about 11 s per benchmark, 15 benchmarks.
 read -r -a OPTS <<< "${JMH_OPTS:--f 1 -wi 5 -w 1s -i 5 -r 1s}"
 OUT=bench/results
 CMD=(java -jar "$JAR" "${OPTS[@]}" -prof gc -prof io.atelier.bench.CpuTimeProfiler -rf json -rff "$OUT/jmh-last.json" "$@" "$REGEX")
