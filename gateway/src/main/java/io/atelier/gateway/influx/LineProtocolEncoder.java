@@ -147,7 +147,7 @@ public final class LineProtocolEncoder {
         out.append((long) (double) d).append('i');
         type = 'i';
       } else {
-        out.append((double) d);
+        appendDouble(d, out);
         type = 'f';
       }
     } else if (value instanceof Long l) {
@@ -177,6 +177,44 @@ public final class LineProtocolEncoder {
       return "line longer than 60000 characters";
     }
     return null;
+  }
+
+  /**
+   * Appends {@code d} exactly as {@link StringBuilder#append(double)} does, with a short path for
+   * values of at most three decimals between 0.001 and 10^7, which is what the simulators and most
+   * machines send: JDK 17's general double-to-text conversion costs about as much as the rest of
+   * the line. The short path is exact: {@code m / 1000.0} (both operands exact, the division
+   * correctly rounded) is the double nearest to the decimal m/1000, the one any correct parser,
+   * InfluxDB's included, reads back; only when that is {@code d} itself are its digits written.
+   */
+  static void appendDouble(double d, StringBuilder out) {
+    double a = Math.abs(d);
+    if (a >= 1e-3 && a < 1e7) {
+      long m = Math.round(a * 1000);
+      if (m / 1000.0 == a) {
+        if (d < 0) {
+          out.append('-');
+        }
+        out.append(m / 1000).append('.');
+        int fraction = (int) (m % 1000);
+        if (fraction == 0) {
+          out.append('0');
+          return;
+        }
+        if (fraction < 100) {
+          out.append('0');
+        }
+        if (fraction < 10) {
+          out.append('0');
+        }
+        while (fraction % 10 == 0) {
+          fraction /= 10;
+        }
+        out.append(fraction);
+        return;
+      }
+    }
+    out.append(d);
   }
 
   private MachineEntry machine(String id) {
@@ -229,7 +267,14 @@ public final class LineProtocolEncoder {
 
   /** Tag keys, tag values and field keys: comma, equals sign and space are escaped. */
   static void escapeKey(String s, StringBuilder out) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !isKeySpecial(s.charAt(i))) {
+      i++;
+    }
+    // Signal names never need escaping: one bulk copy instead of a capacity check per character.
+    out.append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c == ',' || c == '=' || c == ' ') {
         out.append('\\');
@@ -246,7 +291,13 @@ public final class LineProtocolEncoder {
    * so CR and LF become the two characters {@code \r} and {@code \n} (InfluxDB keeps them as such).
    */
   static void escapeString(String s, StringBuilder out) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !isStringSpecial(s.charAt(i))) {
+      i++;
+    }
+    out.append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"', '\\' -> out.append('\\').append(c);
@@ -255,5 +306,13 @@ public final class LineProtocolEncoder {
         default -> out.append(c);
       }
     }
+  }
+
+  private static boolean isKeySpecial(char c) {
+    return c == ',' || c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private static boolean isStringSpecial(char c) {
+    return c == '"' || c == '\\' || c == '\n' || c == '\r';
   }
 }

@@ -123,4 +123,49 @@ class LineProtocolEncoderTest {
   void writesLargeAndSmallFloatsInAFormInfluxDbParses() {
     assertThat(encode(encoder(Precision.MS), sample("cnc-01", "x", 1.0e20))).contains(" x=1.0E20 ");
   }
+
+  // appendDouble has a short path for values of up to three decimals; it must write what the
+  // general path writes (InfluxDB's files and the dead-letter file stay the same) and nothing that
+  // parses back to another double. Checked in the short path's range, at its edges and beyond.
+  @Test
+  void writesEveryFloatAsDoubleToStringDoes() {
+    java.util.Random random = new java.util.Random(42);
+    StringBuilder out = new StringBuilder();
+    double[] edges = {
+      0.0,
+      -0.0,
+      0.001,
+      0.0009,
+      0.0015,
+      0.1,
+      0.2 + 0.1,
+      1.0,
+      42.0,
+      1234.5,
+      9_999_999.999,
+      1.0e7,
+      1.0e-7,
+      123.4567,
+      (double) 23.4f,
+      Double.MIN_VALUE,
+      Double.MAX_VALUE,
+      -1234.005,
+      1.0e15
+    };
+    for (int i = 0; i < 300_000 + edges.length; i++) {
+      double d =
+          i < edges.length
+              ? edges[i]
+              : switch (i % 4) {
+                case 0 -> (random.nextLong() % 10_000_000_000L) / 1000.0;
+                case 1 -> Math.round(random.nextGaussian() * 1e5) / 100.0;
+                case 2 -> (double) (float) (random.nextDouble() * 1e4);
+                default -> random.nextDouble() * Math.pow(10, random.nextInt(20) - 8);
+              };
+      out.setLength(0);
+      LineProtocolEncoder.appendDouble(d, out);
+      assertThat(out.toString()).as("%s", d).isEqualTo(Double.toString(d));
+      assertThat(Double.parseDouble(out.toString())).isEqualTo(d);
+    }
+  }
 }
