@@ -147,7 +147,7 @@ public final class LineProtocolEncoder {
         out.append((long) (double) d).append('i');
         type = 'i';
       } else {
-        out.append((double) d);
+        appendDouble(d, out);
         type = 'f';
       }
     } else if (value instanceof Long l) {
@@ -177,6 +177,49 @@ public final class LineProtocolEncoder {
       return "line longer than 60000 characters";
     }
     return null;
+  }
+
+  private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  private static final long[] LONG_POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+  /**
+   * Appends a double as {@link StringBuilder#append(double)} would, but without the JDK's general
+   * algorithm ({@code FloatingDecimal}, the single hottest encoder frame) for the common case of a
+   * value with at most six decimals in {@code [0.001, 1e7)}: finds the fewest decimals {@code k}
+   * for which {@code d == l / 10^k} with an integer {@code l}. Since {@code l} and {@code 10^k} are
+   * exact doubles and IEEE division rounds correctly, {@code d} is then the double nearest to the
+   * decimal {@code l·10^-k}, so that text reads back as exactly {@code d}. Anything else falls back
+   * to the JDK.
+   */
+  static void appendDouble(double d, StringBuilder out) {
+    double a = Math.abs(d);
+    if (a >= 1e-3 && a < 1e7) {
+      for (int k = 0; k < POW10.length; k++) {
+        double scaled = Math.rint(a * POW10[k]);
+        if (scaled / POW10[k] == a) {
+          long l = (long) scaled;
+          if (d < 0) {
+            out.append('-');
+          }
+          long whole = l / LONG_POW10[k];
+          out.append(whole).append('.');
+          if (k == 0) {
+            out.append('0');
+          } else {
+            long frac = l % LONG_POW10[k];
+            for (long p = LONG_POW10[k] / 10; p > frac && p > 1; p /= 10) {
+              out.append('0');
+            }
+            out.append(frac);
+          }
+          return;
+        }
+      }
+    } else if (d == 0 && Double.doubleToRawLongBits(d) == 0) {
+      out.append("0.0");
+      return;
+    }
+    out.append(d);
   }
 
   private MachineEntry machine(String id) {
