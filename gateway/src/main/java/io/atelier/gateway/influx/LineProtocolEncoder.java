@@ -48,6 +48,9 @@ public final class LineProtocolEncoder {
   private final Function<String, Optional<MachineRef>> machines;
   private final Precision precision;
   private final Map<String, MachineEntry> cache = new HashMap<>();
+  // The previous sample's machine within one encode() call: samples come in runs of one machine.
+  private String lastId;
+  private MachineEntry lastEntry;
 
   /** Per machine: its path, the tag prefixes built from it, the field types seen. */
   private static final class MachineEntry {
@@ -79,6 +82,9 @@ public final class LineProtocolEncoder {
     int points = 0;
     int skipped = 0;
     List<Rejection> rejected = List.of();
+    // A machine may move to another path between calls (config reload), never within one.
+    lastId = null;
+    lastEntry = null;
     for (int i = 0, n = samples.size(); i < n; i++) {
       Sample s = samples.get(i);
       String problem = append(s, out);
@@ -223,6 +229,16 @@ public final class LineProtocolEncoder {
   }
 
   private MachineEntry machine(String id) {
+    if (id == lastId && lastEntry != null) {
+      return lastEntry;
+    }
+    MachineEntry entry = lookUp(id);
+    lastId = id;
+    lastEntry = entry;
+    return entry;
+  }
+
+  private MachineEntry lookUp(String id) {
     Optional<MachineRef> ref = machines.apply(id);
     if (ref.isEmpty() && id.startsWith(LINE_PREFIX)) {
       try {
