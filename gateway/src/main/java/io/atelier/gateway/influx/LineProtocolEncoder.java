@@ -48,6 +48,9 @@ public final class LineProtocolEncoder {
   private final Function<String, Optional<MachineRef>> machines;
   private final Precision precision;
   private final Map<String, MachineEntry> cache = new HashMap<>();
+  // The previous sample's machine within one encode() call: samples come in runs of one machine.
+  private String lastId;
+  private MachineEntry lastEntry;
 
   /** Per machine: its path, the tag prefixes built from it, the field types seen. */
   private static final class MachineEntry {
@@ -79,6 +82,9 @@ public final class LineProtocolEncoder {
     int points = 0;
     int skipped = 0;
     List<Rejection> rejected = List.of();
+    // A machine may move to another path between calls (config reload), never within one.
+    lastId = null;
+    lastEntry = null;
     for (int i = 0, n = samples.size(); i < n; i++) {
       Sample s = samples.get(i);
       String problem = append(s, out);
@@ -179,45 +185,60 @@ public final class LineProtocolEncoder {
     return null;
   }
 
+  private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  private static final long[] LONG_POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
   /**
-   * Appends {@code d} exactly as {@link StringBuilder#append(double)} does, with a short path for
-   * values of at most three decimals between 0.001 and 10^7, which is what the simulators and most
-   * machines send: JDK 17's general double-to-text conversion costs about as much as the rest of
-   * the line. The short path is exact: {@code m / 1000.0} (both operands exact, the division
-   * correctly rounded) is the double nearest to the decimal m/1000, the one any correct parser,
-   * InfluxDB's included, reads back; only when that is {@code d} itself are its digits written.
+   * Appends a double as {@link StringBuilder#append(double)} would, but without the JDK's general
+   * algorithm ({@code FloatingDecimal}, the single hottest encoder frame) for the common case of a
+   * value with at most six decimals in {@code [0.001, 1e7)}: finds the fewest decimals {@code k}
+   * for which {@code d == l / 10^k} with an integer {@code l}. Since {@code l} and {@code 10^k} are
+   * exact doubles and IEEE division rounds correctly, {@code d} is then the double nearest to the
+   * decimal {@code l·10^-k}, so that text reads back as exactly {@code d}. Anything else falls back
+   * to the JDK.
    */
   static void appendDouble(double d, StringBuilder out) {
     double a = Math.abs(d);
     if (a >= 1e-3 && a < 1e7) {
-      long m = Math.round(a * 1000);
-      if (m / 1000.0 == a) {
-        if (d < 0) {
-          out.append('-');
-        }
-        out.append(m / 1000).append('.');
-        int fraction = (int) (m % 1000);
-        if (fraction == 0) {
-          out.append('0');
+      for (int k = 0; k < POW10.length; k++) {
+        double scaled = Math.rint(a * POW10[k]);
+        if (scaled / POW10[k] == a) {
+          long l = (long) scaled;
+          if (d < 0) {
+            out.append('-');
+          }
+          long whole = l / LONG_POW10[k];
+          out.append(whole).append('.');
+          if (k == 0) {
+            out.append('0');
+          } else {
+            long frac = l % LONG_POW10[k];
+            for (long p = LONG_POW10[k] / 10; p > frac && p > 1; p /= 10) {
+              out.append('0');
+            }
+            out.append(frac);
+          }
           return;
         }
-        if (fraction < 100) {
-          out.append('0');
-        }
-        if (fraction < 10) {
-          out.append('0');
-        }
-        while (fraction % 10 == 0) {
-          fraction /= 10;
-        }
-        out.append(fraction);
-        return;
       }
+    } else if (d == 0 && Double.doubleToRawLongBits(d) == 0) {
+      out.append("0.0");
+      return;
     }
     out.append(d);
   }
 
   private MachineEntry machine(String id) {
+    if (id == lastId && lastEntry != null) {
+      return lastEntry;
+    }
+    MachineEntry entry = lookUp(id);
+    lastId = id;
+    lastEntry = entry;
+    return entry;
+  }
+
+  private MachineEntry lookUp(String id) {
     Optional<MachineRef> ref = machines.apply(id);
     if (ref.isEmpty() && id.startsWith(LINE_PREFIX)) {
       try {

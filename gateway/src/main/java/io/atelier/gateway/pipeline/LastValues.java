@@ -30,16 +30,31 @@ public final class LastValues implements PipelineConsumer {
 
   @Override
   public Future<Void> accept(List<Sample> batch) {
+    // Samples come in runs of one machine (a batch message, or a device publishing its signals
+    // one after another): look the machine up and count once per run, not once per sample.
+    MachineValues m = null;
+    String machine = null;
+    int run = 0;
     for (Sample s : batch) {
-      MachineValues m = machines.computeIfAbsent(s.machine(), k -> new MachineValues());
+      if (m == null || !s.machine().equals(machine)) {
+        if (m != null) {
+          m.count.add(run);
+        }
+        machine = s.machine();
+        m = machines.computeIfAbsent(machine, k -> new MachineValues());
+        run = 0;
+      }
+      run++;
       // Keep the newest by source time, so a replayed or late sample never hides a fresher one.
       m.signals.merge(
           s.signal(), s, (old, neu) -> neu.sourceTime().isBefore(old.sourceTime()) ? old : neu);
-      m.count.increment();
       Instant received = m.lastReceived;
       if (received == null || s.receiveTime().isAfter(received)) {
         m.lastReceived = s.receiveTime();
       }
+    }
+    if (m != null) {
+      m.count.add(run);
     }
     return Future.succeededFuture();
   }

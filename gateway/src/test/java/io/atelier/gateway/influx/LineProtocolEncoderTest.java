@@ -168,4 +168,59 @@ class LineProtocolEncoderTest {
       assertThat(Double.parseDouble(out.toString())).isEqualTo(d);
     }
   }
+
+  private static String formatted(double d) {
+    StringBuilder b = new StringBuilder();
+    LineProtocolEncoder.appendDouble(d, b);
+    return b.toString();
+  }
+
+  @Test
+  void formatsShortDecimalsLikeTheJdkWithoutItsGeneralAlgorithm() {
+    for (double d :
+        new double[] {
+          0.0,
+          21.5,
+          -21.5,
+          0.1,
+          0.001,
+          1.25,
+          42.0,
+          -3.0,
+          9_999_999.5,
+          123.456789,
+          0.007,
+          1e-4,
+          1e7,
+          -0.0,
+          0.30000000000000004,
+          Math.PI,
+          Double.MIN_VALUE,
+          Double.MAX_VALUE
+        }) {
+      assertThat(formatted(d)).as("%s", d).isEqualTo(Double.toString(d));
+    }
+    assertThat(formatted(1000.005)).isEqualTo("1000.005");
+    assertThat(formatted(-0.5)).isEqualTo("-0.5");
+  }
+
+  @Test
+  void everyFormattedDoubleReadsBackExactly() {
+    java.util.Random r = new java.util.Random(11);
+    for (int i = 0; i < 200_000; i++) {
+      double d =
+          switch (i % 4) {
+            case 0 -> Math.round(r.nextGaussian() * 1e6) / 100.0;
+            case 1 -> Math.round(r.nextDouble() * 1e9) / 1e6;
+            case 2 -> r.nextDouble() * Math.pow(10, r.nextInt(12) - 4);
+            default -> Double.longBitsToDouble(r.nextLong());
+          };
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        continue;
+      }
+      String text = formatted(d);
+      assertThat(Double.parseDouble(text)).as(text).isEqualTo(d);
+      assertThat(text).as("%s", d).contains(".");
+    }
+  }
 }

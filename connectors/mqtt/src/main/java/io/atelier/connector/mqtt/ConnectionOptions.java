@@ -71,6 +71,10 @@ final class ConnectionOptions {
               .orElse(new TlsSettings(Optional.empty(), Optional.empty(), Optional.empty(), true));
       o.setSocketFactory(TlsContexts.socketFactory(tls));
       o.setHttpsHostnameVerificationEnabled(tls.verifyHostname());
+    } else {
+      // tcp://: read the socket ahead instead of one system call per header byte (see there).
+      // TLS needs nothing of the kind: the JDK's SSL stream already hands out whole records.
+      o.setSocketFactory(new BufferedSocketFactory());
     }
     return o;
   }

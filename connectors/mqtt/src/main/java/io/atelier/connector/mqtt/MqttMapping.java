@@ -13,13 +13,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps received topics to configured machines and signals: the connection's topic templates, the
  * machines' own topics ({@code source: {topic: ...}}) and signals' own topics ({@code topic:}), and
  * Sparkplug device ids. Built once from the configuration; immutable and thread-safe.
+ *
+ * <p>Routing a template topic splits it, looks the machine up and builds a route: a few hundred
+ * nanoseconds and several objects per message. A device publishes on the same topics over and over,
+ * so found routes are remembered per topic (up to {@link #MAX_CACHED_ROUTES} topics; beyond that,
+ * new topics are routed afresh each time, so an unbounded topic space cannot grow memory).
  */
 public final class MqttMapping {
+
+  /** Bounds the route cache: about 200 bytes per topic, so at most a few tens of MB. */
+  static final int MAX_CACHED_ROUTES = 100_000;
 
   private final Map<String, MachineMapping> machines;
   private final List<SubscriptionSettings> templates;
@@ -28,6 +37,7 @@ public final class MqttMapping {
   private final List<FilterRoute> filterRoutes;
   private final Map<String, List<MachineMapping>> sparkplugDevices;
   private final List<SubscriptionSettings> subscriptions;
+  private final Map<String, RouteResult.Found> routeCache = new ConcurrentHashMap<>();
 
   private record FilterRoute(TopicTemplate template, Route route) {}
 
@@ -306,6 +316,24 @@ public final class MqttMapping {
 
   /** Routes a non-Sparkplug topic: explicit topics first, then the templates in order. */
   public RouteResult route(String topic) {
+    RouteResult.Found cached = routeCache.get(topic);
+    if (cached != null) {
+      return cached;
+    }
+    RouteResult r = routeAfresh(topic);
+    // Only found routes are kept: refusals are rare, and their topics may be anything.
+    if (r instanceof RouteResult.Found f && routeCache.size() < MAX_CACHED_ROUTES) {
+      routeCache.putIfAbsent(topic, f);
+    }
+    return r;
+  }
+
+  /** How many topics have their route remembered (tests). */
+  int cachedRoutes() {
+    return routeCache.size();
+  }
+
+  private RouteResult routeAfresh(String topic) {
     Route exact = exactRoutes.get(topic);
     if (exact != null) {
       return new RouteResult.Found(exact);

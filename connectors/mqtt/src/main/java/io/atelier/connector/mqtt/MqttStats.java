@@ -71,7 +71,13 @@ public final class MqttStats {
   }
 
   void add(String name, long n) {
-    counters.computeIfAbsent(name, k -> new LongAdder()).add(n);
+    // get() first: computeIfAbsent may lock the bin even when the counter exists, and this runs
+    // a few times per message.
+    LongAdder a = counters.get(name);
+    if (a == null) {
+      a = counters.computeIfAbsent(name, k -> new LongAdder());
+    }
+    a.add(n);
   }
 
   public long get(String name) {

@@ -128,6 +128,32 @@ class JsonDecodersTest {
   }
 
   @Test
+  void routesAreRememberedPerTopicButRefusalsAndOverflowAreNot() {
+    MqttMapping mapping = Fixtures.parts(Fixtures.DEMO).mapping();
+    RouteResult first = mapping.route(VALUE_TOPIC + "motor_temperature_c");
+    RouteResult again = mapping.route(VALUE_TOPIC + "motor_temperature_c");
+    assertThat(again).isSameAs(first).isInstanceOf(RouteResult.Found.class);
+    Route r = ((RouteResult.Found) again).route();
+    assertThat(r.signal()).contains("motor_temperature_c");
+    assertThat(r.pointer().map(Object::toString)).contains("/data/motor/temp");
+    assertThat(mapping.cachedRoutes()).isEqualTo(1);
+
+    assertThat(mapping.route("atelier/platform/hall-a/assembly/nobody-01/x"))
+        .isInstanceOf(RouteResult.Refused.class);
+    assertThat(mapping.route("atelier/platform/hall-a/assembly/nobody-01/x"))
+        .isInstanceOf(RouteResult.Refused.class);
+    assertThat(mapping.cachedRoutes()).isEqualTo(1);
+
+    for (int i = 0; i < MqttMapping.MAX_CACHED_ROUTES + 10; i++) {
+      assertThat(mapping.route(VALUE_TOPIC + "s" + i)).isInstanceOf(RouteResult.Found.class);
+    }
+    assertThat(mapping.cachedRoutes()).isEqualTo(MqttMapping.MAX_CACHED_ROUTES);
+    RouteResult beyond = mapping.route(VALUE_TOPIC + "s" + (MqttMapping.MAX_CACHED_ROUTES + 5));
+    assertThat(((RouteResult.Found) beyond).route().signal())
+        .contains("s" + (MqttMapping.MAX_CACHED_ROUTES + 5));
+  }
+
+  @Test
   void signalPointerReadsANestedValue() {
     Decoded d =
         decode(
