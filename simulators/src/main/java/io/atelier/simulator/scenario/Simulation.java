@@ -69,7 +69,11 @@ public final class Simulation {
   }
 
   public void addLoadMachine(MachineRef ref, String protocol, int signals, Duration period) {
-    LoadMachine m = new LoadMachine(ref, protocol, signals, period.toMillis(), now, board);
+    // Boundaries on multiples of the period since the epoch, like bench/MqttLoad.java's: a mixed
+    // run then has one grid, so a measuring window holds the same boundaries for every source.
+    long periodMs = period.toMillis();
+    long start = now - Math.floorMod(now, periodMs);
+    LoadMachine m = new LoadMachine(ref, protocol, signals, periodMs, start, board);
     loadMachines.add(m);
     devices.add(m);
   }
