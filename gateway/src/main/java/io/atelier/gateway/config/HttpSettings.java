@@ -18,6 +18,7 @@ import java.util.Set;
  * @param rateLimit requests per token (or per client address without a token)
  * @param tls the server's certificate and key, when HTTPS is wanted
  * @param live the WebSocket live feed
+ * @param discover which hosts {@code GET /api/discover} may browse
  */
 public record HttpSettings(
     String host,
@@ -27,7 +28,8 @@ public record HttpSettings(
     long bodyLimitBytes,
     RateLimit rateLimit,
     Optional<Tls> tls,
-    Live live) {
+    Live live,
+    DiscoverTargets discover) {
 
   public HttpSettings {
     corsOrigins = List.copyOf(corsOrigins);
@@ -43,11 +45,13 @@ public record HttpSettings(
         1_048_576,
         RateLimit.DEFAULT,
         Optional.empty(),
-        Live.DEFAULT);
+        Live.DEFAULT,
+        DiscoverTargets.PRIVATE);
   }
 
   public HttpSettings withPort(int newPort) {
-    return new HttpSettings(host, newPort, auth, corsOrigins, bodyLimitBytes, rateLimit, tls, live);
+    return new HttpSettings(
+        host, newPort, auth, corsOrigins, bodyLimitBytes, rateLimit, tls, live, discover);
   }
 
   /** Whether requests need a token. */

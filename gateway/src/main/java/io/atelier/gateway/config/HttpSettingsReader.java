@@ -64,8 +64,10 @@ public final class HttpSettingsReader {
             lv.integer("maxPending", d.live().maxPending(), 10, 10_000_000));
     lv.rejectUnknownKeys();
 
+    DiscoverTargets discover = readDiscover(http.childOrEmpty("discover"));
+
     http.rejectUnknownKeys();
-    return new HttpSettings(host, port, auth, origins, bodyLimit, rate, tls, live);
+    return new HttpSettings(host, port, auth, origins, bodyLimit, rate, tls, live, discover);
   }
 
   /** {@code auth: none}, or {@code auth: {mode: tokens|none, tokens: [...]}}. */
@@ -179,6 +181,24 @@ public final class HttpSettingsReader {
               }
               return Optional.of(new Scope(false, machines, lines));
             });
+  }
+
+  private static DiscoverTargets readDiscover(ConfigNode node) {
+    if (!node.has("allow")) {
+      node.rejectUnknownKeys();
+      return DiscoverTargets.PRIVATE;
+    }
+    List<String> allow = new ArrayList<>();
+    for (String entry : node.strings("allow")) {
+      Optional<String> problem = DiscoverTargets.problem(entry);
+      if (problem.isPresent()) {
+        node.problems().add(node.path("allow"), problem.get(), entry);
+      } else {
+        allow.add(entry.trim());
+      }
+    }
+    node.rejectUnknownKeys();
+    return new DiscoverTargets(allow);
   }
 
   private static List<String> readCors(ConfigNode cors) {

@@ -3,6 +3,7 @@ package io.atelier.gateway.http;
 import io.atelier.connector.api.config.ConfigProblem;
 import io.atelier.connector.api.config.InvalidConfigException;
 import io.atelier.connector.opcua.discovery.OpcUaDiscovery;
+import io.atelier.gateway.config.DiscoverTargets;
 import io.atelier.gateway.config.HttpSettings.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,21 +18,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code GET /api/discover?endpoint=opc.tcp://...}: what {@code atelier discover} prints, for the
  * web page. Operators only, since it makes the gateway open a session to a server of the caller's
- * choosing (opc.tcp only); one discovery at a time, on a worker thread (it blocks on the network).
- * The PKI is the one a connection with the same id uses, so a certificate trusted for discovery is
- * trusted for {@code run} too.
+ * choosing (opc.tcp only), and only to hosts in {@code http.discover.allow} (by default the private
+ * networks machines live on); one discovery at a time, on a worker thread (it blocks on the
+ * network). The PKI is the one a connection with the same id uses, so a certificate trusted for
+ * discovery is trusted for {@code run} too.
  */
 final class DiscoverRoutes {
 
   private final Vertx vertx;
   private final Path dataDir;
+  private final DiscoverTargets targets;
   private final Audit audit;
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile ServerDiscovery discovery = ServerDiscovery.OPCUA;
 
-  DiscoverRoutes(Vertx vertx, Path dataDir, Audit audit) {
+  DiscoverRoutes(Vertx vertx, Path dataDir, DiscoverTargets targets, Audit audit) {
     this.vertx = vertx;
     this.dataDir = dataDir;
+    this.targets = targets;
     this.audit = audit;
   }
 
@@ -66,12 +70,21 @@ final class DiscoverRoutes {
     if (!busy.compareAndSet(false, true)) {
       throw new ApiError(ApiError.Kind.TOO_MANY_REQUESTS, "a discovery is already running");
     }
-    audit.action(caller, Requests.client(ctx), "discover", endpoint);
+    String client = Requests.client(ctx);
+    audit.action(caller, client, "discover", endpoint);
     ServerDiscovery d = discovery;
     Path pki = dataDir.resolve("connections").resolve(id).resolve("pki");
     vertx
         .<OpcUaDiscovery.Result>executeBlocking(
             () -> {
+              // Resolving the host blocks, hence here on the worker, before any connection.
+              targets
+                  .check(host(endpoint))
+                  .ifPresent(
+                      why -> {
+                        audit.action(caller, client, "discover refused", why);
+                        throw ApiError.forbidden(why);
+                      });
               try {
                 return d.discover(
                     new OpcUaDiscovery.Request(id, settings, v -> null, pki, maxDepth));
@@ -107,6 +120,19 @@ final class DiscoverRoutes {
                       .put("tookMs", r.took().toMillis())
                       .put("yaml", r.yaml()));
             });
+  }
+
+  /** The host of an {@code opc.tcp://host:port/path} URL (a bracketed IPv6 literal included). */
+  private static String host(String endpoint) {
+    try {
+      String host = new java.net.URI(endpoint.trim()).getHost();
+      if (host == null || host.isBlank()) {
+        throw ApiError.badRequest("endpoint: expected opc.tcp://host:port/path");
+      }
+      return host;
+    } catch (java.net.URISyntaxException e) {
+      throw ApiError.badRequest("endpoint: expected opc.tcp://host:port/path");
+    }
   }
 
   private static Optional<String> param(RoutingContext ctx, String name) {

@@ -73,7 +73,9 @@ public final class HttpApi {
     this.status = new StatusRoutes(catalog, connections, pipeline, metrics);
     this.machines = new MachineRoutes(vertx, catalog, connections, lastValues, audit);
     this.kpis = new KpiRoutes(catalog, connections, audit);
-    this.discover = new DiscoverRoutes(vertx, catalog.current().gateway().dataDir(), audit);
+    this.discover =
+        new DiscoverRoutes(
+            vertx, catalog.current().gateway().dataDir(), settings.discover(), audit);
     this.simulator = new SimulatorRoutes(vertx, catalog, audit, catalog.current().simulator());
     this.dashboard = new DashboardRoutes();
     this.openApi = readOpenApi();

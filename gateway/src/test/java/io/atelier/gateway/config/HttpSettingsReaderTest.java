@@ -48,6 +48,17 @@ class HttpSettingsReaderTest {
   }
 
   @Test
+  void discoveryReachesThePrivateNetworksUnlessConfigured() {
+    assertThat(read("port: 8080").discover()).isEqualTo(DiscoverTargets.PRIVATE);
+    assertThat(read("discover: {allow: [10.20.0.0/16, '*.plant.local']}").discover().entries())
+        .containsExactly("10.20.0.0/16", "*.plant.local");
+    assertThat(problems("discover: {allow: [10.0.0.0/40, 'bad host!'], deny: []}"))
+        .anySatisfy(p -> assertThat(p).contains("http.discover.allow").contains("prefix"))
+        .anySatisfy(p -> assertThat(p).contains("http.discover.allow").contains("bad host!"))
+        .anySatisfy(p -> assertThat(p).contains("deny"));
+  }
+
+  @Test
   void authNoneMustBeSaidExplicitly() {
     assertThat(read("auth: none").auth().mode()).isEqualTo(AuthMode.NONE);
     assertThat(read("auth: {mode: none}").auth().mode()).isEqualTo(AuthMode.NONE);

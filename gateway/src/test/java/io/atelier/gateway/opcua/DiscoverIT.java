@@ -165,6 +165,16 @@ class DiscoverIT {
               OpcUaGateway.OPERATOR);
       assertThat(absent.statusCode()).isEqualTo(502);
       assertThat(new JsonObject(absent.body()).getString("detail")).contains("not reachable");
+      // Outside http.discover.allow (default: private networks): refused before any connection.
+      HttpResponse<String> outside =
+          gw.get(
+              "/api/discover?endpoint=opc.tcp://203.0.113.9:4840/x&securityPolicy=None"
+                  + "&allowNone=true",
+              OpcUaGateway.OPERATOR);
+      assertThat(outside.statusCode()).isEqualTo(403);
+      assertThat(new JsonObject(outside.body()).getString("detail"))
+          .contains("203.0.113.9")
+          .contains("http.discover.allow");
     }
   }
 }
