@@ -71,8 +71,11 @@ public final class EmbeddedBroker {
     }
     EmbeddedHiveMQ h = hivemq;
     hivemq = null;
+    // close() runs a task on HiveMQ's single state-change thread and waits for it; the stop future
+    // completes on that very thread, so closing in a plain whenComplete deadlocks it (the demo
+    // then hung for its whole stop timeout). Close from another thread.
     return h.stop()
-        .whenComplete(
+        .whenCompleteAsync(
             (v, e) -> {
               try {
                 h.close();
