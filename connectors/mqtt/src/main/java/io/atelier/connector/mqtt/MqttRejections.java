@@ -60,15 +60,16 @@ public final class MqttRejections {
     counter.increment();
     long n = counter.sum();
     if (n <= LOGGED_IN_FULL) {
-      LOG.warn(
-          "MQTT {}: rejected message on topic '{}': {} ({}){}",
-          connectionId,
-          topic,
-          issue.reason().code(),
-          issue.detail(),
-          n == LOGGED_IN_FULL
-              ? "; further rejections of this kind are summarised each minute"
-              : "");
+      String message = "MQTT {}: rejected message on topic '{}': {} ({}){}";
+      String more =
+          n == LOGGED_IN_FULL ? "; further rejections of this kind are summarised each minute" : "";
+      if (issue.reason() == RejectReason.SPARKPLUG_NOT_BORN) {
+        // Normal for a moment whenever the gateway joins after an edge node's birth: the decoder
+        // has asked for a rebirth, and data flows once it arrives. Counted like any rejection.
+        LOG.info(message, connectionId, topic, issue.reason().code(), issue.detail(), more);
+      } else {
+        LOG.warn(message, connectionId, topic, issue.reason().code(), issue.detail(), more);
+      }
       return;
     }
     suppressed.get(issue.reason()).incrementAndGet();
