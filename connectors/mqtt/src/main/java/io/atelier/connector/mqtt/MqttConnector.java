@@ -153,8 +153,6 @@ public final class MqttConnector implements Connector {
   @Override
   public Map<String, Long> counters() {
     Map<String, Long> out = new TreeMap<>(stats.counts());
-    // A level, not a total (started minus ended): counters never go down.
-    out.remove(MqttStats.TAKEOVER_ACTIVE);
     for (RejectReason r : RejectReason.values()) {
       out.put("rejected." + r.code(), rejections.count(r));
     }

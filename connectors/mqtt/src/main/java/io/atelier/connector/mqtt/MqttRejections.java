@@ -63,13 +63,14 @@ public final class MqttRejections {
       String message = "MQTT {}: rejected message on topic '{}': {} ({}){}";
       String more =
           n == LOGGED_IN_FULL ? "; further rejections of this kind are summarised each minute" : "";
-      if (issue.reason() == RejectReason.SPARKPLUG_NOT_BORN) {
-        // Normal for a moment whenever the gateway joins after an edge node's birth: the decoder
-        // has asked for a rebirth, and data flows once it arrives. Counted like any rejection.
-        LOG.info(message, connectionId, topic, issue.reason().code(), issue.detail(), more);
-      } else {
-        LOG.warn(message, connectionId, topic, issue.reason().code(), issue.detail(), more);
-      }
+      log(
+          issue.reason(),
+          message,
+          connectionId,
+          topic,
+          issue.reason().code(),
+          issue.detail(),
+          more);
       return;
     }
     suppressed.get(issue.reason()).incrementAndGet();
@@ -78,13 +79,22 @@ public final class MqttRejections {
     long prev = last.get();
     if (now - prev >= SUMMARY_INTERVAL_NANOS && last.compareAndSet(prev, now)) {
       long quiet = suppressed.get(issue.reason()).getAndSet(0);
-      LOG.warn(
+      log(
+          issue.reason(),
           "MQTT {}: {} more '{}' rejections in the last minute (latest on topic '{}': {})",
           connectionId,
           quiet,
           issue.reason().code(),
           topic,
           issue.detail());
+    }
+  }
+
+  private static void log(RejectReason reason, String message, Object... args) {
+    if (reason.expected()) {
+      LOG.info(message, args);
+    } else {
+      LOG.warn(message, args);
     }
   }
 

@@ -29,9 +29,6 @@ public final class MqttStats {
   /** Adoptions made (the broker still had the session). */
   public static final String TAKEOVER_ADOPTIONS = "takeover-adoptions-started";
 
-  /** Adoptions held right now (goes up and down). */
-  public static final String TAKEOVER_ACTIVE = "takeover-adoptions-active";
-
   /** Followed by the reason: taken-over, expired, lost, failed, stopped. */
   public static final String TAKEOVER_ENDED_PREFIX = "takeover-adoptions-ended-";
 

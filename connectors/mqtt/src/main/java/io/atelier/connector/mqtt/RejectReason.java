@@ -20,12 +20,30 @@ public enum RejectReason {
   UNKNOWN_SIGNAL,
   INVALID_SIGNAL_NAME,
   SPARKPLUG_MALFORMED,
-  SPARKPLUG_NOT_BORN,
+  /**
+   * Normal for a moment whenever the gateway joins after an edge node's birth: the decoder asks for
+   * a rebirth and data flows once it arrives. Logged at INFO; counted like any other.
+   */
+  SPARKPLUG_NOT_BORN(true),
   SPARKPLUG_UNKNOWN_METRIC,
   UNSUPPORTED_TYPE,
   INTERNAL_ERROR;
 
   private final String code = name().toLowerCase(Locale.ROOT).replace('_', '-');
+  private final boolean expected;
+
+  RejectReason() {
+    this(false);
+  }
+
+  RejectReason(boolean expected) {
+    this.expected = expected;
+  }
+
+  /** Part of normal operation now and then (logged at INFO rather than WARN). */
+  public boolean expected() {
+    return expected;
+  }
 
   /** Lower kebab case, e.g. {@code malformed-json}. */
   public String code() {

@@ -245,7 +245,6 @@ final class Takeover implements Adoption.Listener {
     }
     peer.active = true;
     stats.increment(MqttStats.TAKEOVER_ADOPTIONS);
-    stats.increment(MqttStats.TAKEOVER_ACTIVE);
     LOG.info(
         "MQTT {}: adoption started: {} now holds the session of {} and receives its share",
         connectionId,
@@ -260,10 +259,7 @@ final class Takeover implements Adoption.Listener {
       stats.increment(MqttStats.TAKEOVER_ENDED_PREFIX + end.code);
       return;
     }
-    if (peer.active) {
-      peer.active = false;
-      stats.add(MqttStats.TAKEOVER_ACTIVE, -1);
-    }
+    peer.active = false;
     Presence.State now = peer.latest.state();
     if (end == Adoption.End.LOST
         && (now == Presence.State.ONLINE || now == Presence.State.ADOPTED)) {
