@@ -8,11 +8,8 @@ import io.atelier.connector.api.ConnectionSpec;
 import io.atelier.connector.api.ConnectionSpec.MachineSpec;
 import io.atelier.connector.api.ConnectionSpec.SignalSpec;
 import io.atelier.connector.api.ConnectorContext;
-import io.atelier.connector.api.MachineRef;
 import io.atelier.connector.api.Sample;
-import io.atelier.simulator.machine.MachineInfo;
 import io.atelier.simulator.machine.SignalBoard;
-import io.atelier.simulator.machine.SignalDef;
 import io.atelier.simulator.machine.SignalType;
 import io.atelier.simulator.opcua.OpcUaServerSettings;
 import io.atelier.simulator.opcua.SimulatorOpcUaServer;
@@ -21,8 +18,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,33 +49,8 @@ class NotificationBurstIT {
   @Test
   void aBurstLargerThanOnePublishResponseIsDeliveredCompletely() throws Exception {
     SignalBoard board = new SignalBoard();
-    List<SignalDef> defs = new ArrayList<>();
-    Map<String, Object> initial = new HashMap<>();
-    for (int s = 0; s < SIGNALS_PER_MACHINE; s++) {
-      defs.add(new SignalDef(String.format("v%02d", s), SignalType.STRING, "", "Values/V" + s));
-      initial.put(String.format("v%02d", s), "initial");
-    }
-    List<MachineSpec> machines = new ArrayList<>();
-    for (int m = 0; m < MACHINES; m++) {
-      String id = String.format("m%03d", m);
-      MachineInfo info =
-          new MachineInfo(id, "load", MachineRef.parse("site/area/load/" + id), "opcua", defs);
-      board.define(info, initial, Instant.now());
-      List<SignalSpec> signals = new ArrayList<>();
-      for (int s = 0; s < defs.size(); s++) {
-        signals.add(
-            new SignalSpec(
-                defs.get(s).name(),
-                "machines[" + m + "].signals[" + s + "]",
-                Map.of(
-                    "node",
-                    "nsu="
-                        + SimulatorOpcUaServer.namespaceUri()
-                        + ";s="
-                        + SimulatorOpcUaServer.nodeIdentifier(id, defs.get(s)))));
-      }
-      machines.add(new MachineSpec(id, info.ref(), "machines[" + m + "]", Map.of(), signals));
-    }
+    List<MachineSpec> machines =
+        LoadMachines.define(board, MACHINES, SIGNALS_PER_MACHINE, SignalType.STRING, "initial");
     int port = FreePort.pick();
     SimulatorOpcUaServer server =
         new SimulatorOpcUaServer(
@@ -125,7 +95,7 @@ class NotificationBurstIT {
 
       for (int n = 1; n <= CHANGES; n++) {
         for (MachineSpec m : machines) {
-          for (SignalDef d : defs) {
+          for (SignalSpec d : m.signals()) {
             board.set(m.id(), d.name(), String.format("burst %02d %-40s", n, "x"), Instant.now());
           }
         }
